@@ -1,0 +1,34 @@
+using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Lake;
+using BakeryOps.Domain.Schemas;
+using BakeryOps.Domain.Sessions;
+using BakeryOps.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BakeryOps.Infrastructure.Persistence;
+
+/// <summary>
+/// The provider-neutral model. Each provider has a sealed subclass with its own migrations;
+/// everything outside Persistence sees only this type.
+/// </summary>
+public abstract class BakeryOpsDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Facility> Facilities => Set<Facility>();
+    public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
+    public DbSet<DispatchLog> DispatchLogs => Set<DispatchLog>();
+    public DbSet<SessionData> SessionData => Set<SessionData>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The provider's name as shown in health and diagnostics.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BakeryOpsDbContext).Assembly);
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+}

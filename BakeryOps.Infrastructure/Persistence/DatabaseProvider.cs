@@ -1,0 +1,7 @@
+namespace BakeryOps.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

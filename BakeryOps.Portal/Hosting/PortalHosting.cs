@@ -1,0 +1,63 @@
+using BakeryOps.Infrastructure;
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Api;
+using BakeryOps.Portal.Components;
+using BakeryOps.Portal.Errors;
+using BakeryOps.Portal.Health;
+using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Sessions;
+using MudBlazor.Services;
+using Serilog;
+
+namespace BakeryOps.Portal.Hosting;
+
+/// <summary>The portal's composition root: services, start-up work and the request pipeline.</summary>
+public static class PortalHosting
+{
+    public static WebApplicationBuilder AddBakeryOpsPortal(this WebApplicationBuilder builder)
+    {
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        var jwt = JwtSettings.Resolve(builder.Configuration, dataDirectory, builder.Environment.IsDevelopment());
+
+        builder.AddPortalLogging(dataDirectory);
+        builder.AddInfrastructure(dataDirectory);
+        builder.AddPortalAuthentication(jwt);
+        builder.AddPortalProblemDetails();
+        builder.AddPortalCors();
+        builder.AddPortalOpenApi();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    /// <summary>Migrates the database and seeds roles and the bootstrap administrator before serving requests.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(cancellationToken);
+    }
+
+    public static WebApplication UseBakeryOpsPortal(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        app.UsePortalErrorHandling();
+        app.UseRouting();
+        app.UseCors(CorsSetup.PolicyName);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealthEndpoints();
+        app.MapTokenEndpoints();
+        app.MapAccountEndpoints();
+        app.MapAdminSessionEndpoints();
+        app.MapPortalApiDocs();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using BakeryOps.Domain.Identity;
+using Microsoft.AspNetCore.Authorization;
+
+namespace BakeryOps.Portal.Identity;
+
+/// <summary>Named authorization policies; endpoints and pages name a policy, never a role list.</summary>
+public static class Policies
+{
+    /// <summary>Any role: read data.</summary>
+    public const string Read = "read";
+
+    /// <summary>Record inventory: Inventory, Planner, Integration and Admin.</summary>
+    public const string WriteInventory = "write-inventory";
+
+    /// <summary>Review and approve postings to JD Edwards: Planner and Admin.</summary>
+    public const string Plan = "plan";
+
+    /// <summary>Administration: users, schedules, simulator faults, housekeeping.</summary>
+    public const string Admin = "admin";
+
+    public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder) => builder
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+        .AddPolicy(Read, p => p.RequireRole(Roles.All))
+        .AddPolicy(WriteInventory, p => p.RequireRole(Roles.Admin, Roles.Inventory, Roles.Planner, Roles.Integration))
+        .AddPolicy(Plan, p => p.RequireRole(Roles.Admin, Roles.Planner))
+        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BakeryOps.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace BakeryOps.Portal.Identity;
+
+public static class TokenEndpoints
+{
+    /// <summary><c>POST /token</c>: OAuth2 password style (form fields) or the same fields as JSON.</summary>
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/token", IssueToken)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+            .WithTags("Authentication")
+            .WithSummary("Exchange a user name and password for a bearer token")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
+        HttpRequest request,
+        UserManager<ApplicationUser> users,
+        SignInManager<ApplicationUser> signIn,
+        TokenService tokens,
+        CancellationToken cancellationToken)
+    {
+        TokenRequest? body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            body = new TokenRequest(form["username"].ToString(), form["password"].ToString());
+        }
+        else if (request.HasJsonContentType())
+        {
+            try
+            {
+                body = await request.ReadFromJsonAsync<TokenRequest>(cancellationToken);
+            }
+            catch (JsonException)
+            {
+                return TypedResults.Problem(
+                    title: "Malformed JSON", detail: "The body is not valid JSON of the form {\"username\": \"...\", \"password\": \"...\"}.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+        else
+        {
+            return TypedResults.Problem(
+                title: "Unsupported media type",
+                detail: "Send application/x-www-form-urlencoded or application/json with username and password.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body?.Username))
+        {
+            errors["username"] = ["The username field is required."];
+        }
+
+        if (string.IsNullOrEmpty(body?.Password))
+        {
+            errors["password"] = ["The password field is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var user = await users.FindByNameAsync(body!.Username!);
+        if (user is null)
+        {
+            return InvalidCredentials("Invalid user name or password.");
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, body.Password!, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return InvalidCredentials("The account is locked after repeated failed sign-ins; try again later.");
+        }
+
+        if (!result.Succeeded)
+        {
+            return InvalidCredentials(result.IsNotAllowed ? "The account is not allowed to sign in." : "Invalid user name or password.");
+        }
+
+        var issued = tokens.Create(user, await users.GetRolesAsync(user));
+        return TypedResults.Ok(new TokenResponse(issued.AccessToken, "bearer", issued.ExpiresInSeconds));
+    }
+
+    private static ProblemHttpResult InvalidCredentials(string detail) =>
+        TypedResults.Problem(title: "Authentication failed", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+}
+
+public sealed record TokenRequest(
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("password")] string? Password);
+
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);

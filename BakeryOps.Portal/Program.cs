@@ -1,0 +1,9 @@
+using BakeryOps.Portal.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddBakeryOpsPortal();
+
+var app = builder.Build();
+await app.PrepareAsync();
+app.UseBakeryOpsPortal();
+await app.RunAsync();
