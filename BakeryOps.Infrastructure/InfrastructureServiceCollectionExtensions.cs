@@ -1,5 +1,7 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +19,17 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPersistence(dataDirectory);
 
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<JdeOptions>(JdeOptions.SectionName, o => o.Validate());
+        builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.SectionName, o => o.Validate());
+
         builder.Services.AddOptions<BootstrapAdminOptions>().Configure(o =>
         {
             o.Password = builder.Configuration[BootstrapAdminOptions.PasswordVariable];
             o.UserName = builder.Configuration[BootstrapAdminOptions.UserNameVariable] is { Length: > 0 } name ? name : o.UserName;
         });
         builder.Services.TryAddScoped<IdentitySeeder>();
+        builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddSingleton<SessionCleanup>();
 
         builder.Services.AddHealthChecks()

@@ -7,6 +7,7 @@ using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Sessions;
 using MudBlazor.Services;
 using Serilog;
@@ -18,6 +19,7 @@ public static class PortalHosting
 {
     public static WebApplicationBuilder AddBakeryOpsPortal(this WebApplicationBuilder builder)
     {
+        builder.Configuration.AddLegacyVariables();
         var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
         var jwt = JwtSettings.Resolve(builder.Configuration, dataDirectory, builder.Environment.IsDevelopment());
 
@@ -27,6 +29,7 @@ public static class PortalHosting
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
+        builder.Services.AddValidatedOptions<JobScheduleOptions>(JobScheduleOptions.SectionName, o => o.Validate());
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

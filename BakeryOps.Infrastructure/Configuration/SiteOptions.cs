@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BakeryOps.Infrastructure.Configuration;
+
+/// <summary>Site-wide settings, section <c>Site</c>.</summary>
+public sealed class SiteOptions
+{
+    public const string SectionName = "Site";
+
+    /// <summary>The facility the portal opens and syncs by default (the earlier <c>FACILITY_ID</c>).</summary>
+    [Required(ErrorMessage = "Site:DefaultFacilityId is required.")]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Site:DefaultFacilityId may hold only letters, digits, '_', '.' and '-' (at most 64).")]
+    public string DefaultFacilityId { get; set; } = "default_facility";
+
+    /// <summary>The address users and callers reach the portal at, used in links (the earlier <c>BACKEND_BASE_URL</c>).</summary>
+    [Url(ErrorMessage = "Site:PublicBaseUrl must be an absolute http or https URL.")]
+    public string? PublicBaseUrl { get; set; }
+}

@@ -1,0 +1,469 @@
+using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BakeryOps.Infrastructure.Identity;
+
+/// <summary>
+/// Account administration for the Admin "Users" page: list, create, change roles, reset passwords, lock, unlock
+/// and delete. Refuses any change that would leave no active administrator, and stops an administrator from
+/// deleting or locking their own account. Expected failures come back as a <see cref="UserAdminResult"/>.
+/// </summary>
+/// <remarks>
+/// Each operation resolves <see cref="UserManager{TUser}"/> in its own short scope. A Blazor Server scope lives as
+/// long as the circuit, and a DbContext that long keeps stale tracked users and, after one failed save, retries
+/// the failed change on every later save.
+/// </remarks>
+public sealed partial class UserAdministration(
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<UserAdministration> logger)
+{
+    public const int MaxUserNameLength = 256;
+    public const int MaxDisplayNameLength = 256;
+
+    /// <summary>All accounts ordered by user name, case-insensitively.</summary>
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var accounts = await users.Users.AsNoTracking().OrderBy(u => u.NormalizedUserName).ToListAsync(cancellationToken);
+
+        // One query per role rather than one per user.
+        var rolesByUser = new Dictionary<string, List<string>>();
+        foreach (var role in Roles.All)
+        {
+            foreach (var member in await users.GetUsersInRoleAsync(role))
+            {
+                if (!rolesByUser.TryGetValue(member.Id, out var list))
+                {
+                    rolesByUser[member.Id] = list = [];
+                }
+
+                list.Add(role);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        return accounts
+            .Select(u => new UserSummary(
+                u.Id,
+                u.UserName ?? "",
+                u.DisplayName,
+                rolesByUser.TryGetValue(u.Id, out var roles) ? roles : [],
+                IsLockedOut(u, now) ? u.LockoutEnd : null,
+                u.CreatedAt))
+            .ToList();
+    }
+
+    public async Task<UserAdminResult> CreateAsync(NewUser request, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var userName = request.UserName?.Trim() ?? "";
+        var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim();
+        var errors = new ErrorCollector();
+        if (userName.Length == 0)
+        {
+            errors.Add(UserAdminFields.UserName, "Enter a user name.");
+        }
+        else if (userName.Length > MaxUserNameLength)
+        {
+            errors.Add(UserAdminFields.UserName, $"The user name can have at most {MaxUserNameLength} characters.");
+        }
+
+        if (displayName?.Length > MaxDisplayNameLength)
+        {
+            errors.Add(UserAdminFields.DisplayName, $"The display name can have at most {MaxDisplayNameLength} characters.");
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add(UserAdminFields.Password, "Enter a password.");
+        }
+
+        ValidateRoles(request.Roles, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
+
+        var user = new ApplicationUser { UserName = userName, DisplayName = displayName, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(user, request.Password);
+        if (!created.Succeeded)
+        {
+            return FromIdentity(created);
+        }
+
+        var roles = Normalise(request.Roles);
+        var added = await users.AddToRolesAsync(user, roles);
+        if (!added.Succeeded)
+        {
+            return FromIdentity(added);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogUserCreated(logger, actingUserName, userName, string.Join(", ", roles));
+        return UserAdminResult.Success;
+    }
+
+    /// <summary>Replaces the user's roles with <paramref name="roles"/> (at least one, all from <see cref="Roles.All"/>).</summary>
+    public async Task<UserAdminResult> SetRolesAsync(
+        string userName, IReadOnlyCollection<string> roles, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        var errors = new ErrorCollector();
+        ValidateRoles(roles, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return NotFound(userName);
+        }
+
+        var wanted = Normalise(roles);
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && await IsLastActiveAdminAsync(users, user))
+        {
+            return Refused(actingUserName, "remove the Admin role", userName,
+                UserAdminFields.Roles, "This is the last active administrator: keep the Admin role until another administrator exists.");
+        }
+
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal));
+        if (!removed.Succeeded)
+        {
+            return FromIdentity(removed);
+        }
+
+        var added = await users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal));
+        if (!added.Succeeded)
+        {
+            return FromIdentity(added);
+        }
+
+        // A new stamp makes open cookies pick up the change at the next security-stamp validation.
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded)
+        {
+            return FromIdentity(stamped);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogRolesChanged(logger, actingUserName, userName, string.Join(", ", wanted));
+        return UserAdminResult.Success;
+    }
+
+    public async Task<UserAdminResult> ResetPasswordAsync(
+        string userName, string newPassword, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            return UserAdminResult.Failure(UserAdminFields.Password, "Enter a password.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return NotFound(userName);
+        }
+
+        // Remove then add, in one transaction: AddPasswordAsync applies the password policy and saves nothing when
+        // the password is rejected, so the rollback keeps the old password.
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
+        var removed = await users.RemovePasswordAsync(user);
+        if (!removed.Succeeded)
+        {
+            return FromIdentity(removed);
+        }
+
+        var added = await users.AddPasswordAsync(user, newPassword);
+        if (!added.Succeeded)
+        {
+            return FromIdentity(added);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogPasswordReset(logger, actingUserName, userName);
+        return UserAdminResult.Success;
+    }
+
+    /// <summary>Locks the account until it is unlocked here.</summary>
+    public async Task<UserAdminResult> LockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return NotFound(userName);
+        }
+
+        if (IsSelf(users, user, actingUserName))
+        {
+            return Refused(actingUserName, "lock", userName, UserAdminFields.General, "You cannot lock your own account.");
+        }
+
+        if (await IsLastActiveAdminAsync(users, user))
+        {
+            return Refused(actingUserName, "lock", userName,
+                UserAdminFields.General, "This is the last active administrator and cannot be locked.");
+        }
+
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
+        var enabled = await users.SetLockoutEnabledAsync(user, true);
+        if (!enabled.Succeeded)
+        {
+            return FromIdentity(enabled);
+        }
+
+        var locked = await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        if (!locked.Succeeded)
+        {
+            return FromIdentity(locked);
+        }
+
+        // Signs the user out of open cookie sessions at the next security-stamp validation.
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded)
+        {
+            return FromIdentity(stamped);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogUserLocked(logger, actingUserName, userName);
+        return UserAdminResult.Success;
+    }
+
+    /// <summary>Ends any lockout, whether set here or by failed sign-ins, and clears the failed sign-in count.</summary>
+    public async Task<UserAdminResult> UnlockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return NotFound(userName);
+        }
+
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
+        var unlocked = await users.SetLockoutEndDateAsync(user, null);
+        if (!unlocked.Succeeded)
+        {
+            return FromIdentity(unlocked);
+        }
+
+        var reset = await users.ResetAccessFailedCountAsync(user);
+        if (!reset.Succeeded)
+        {
+            return FromIdentity(reset);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogUserUnlocked(logger, actingUserName, userName);
+        return UserAdminResult.Success;
+    }
+
+    public async Task<UserAdminResult> DeleteAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return NotFound(userName);
+        }
+
+        if (IsSelf(users, user, actingUserName))
+        {
+            return Refused(actingUserName, "delete", userName, UserAdminFields.General, "You cannot delete your own account.");
+        }
+
+        if (await IsLastActiveAdminAsync(users, user))
+        {
+            return Refused(actingUserName, "delete", userName,
+                UserAdminFields.General, "This is the last active administrator and cannot be deleted.");
+        }
+
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded)
+        {
+            return FromIdentity(deleted);
+        }
+
+        LogUserDeleted(logger, actingUserName, userName);
+        return UserAdminResult.Success;
+    }
+
+    private static UserManager<ApplicationUser> Users(AsyncServiceScope scope) =>
+        scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+
+    // The same scoped context the Identity stores use, so their saves join the transaction.
+    private static DatabaseFacade Database(AsyncServiceScope scope) =>
+        scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().Database;
+
+    private static bool IsSelf(UserManager<ApplicationUser> users, ApplicationUser user, string actingUserName) =>
+        string.Equals(users.NormalizeName(actingUserName), user.NormalizedUserName, StringComparison.Ordinal);
+
+    private static bool IsLockedOut(ApplicationUser user, DateTimeOffset now) =>
+        user.LockoutEnabled && user.LockoutEnd is { } end && end > now;
+
+    /// <summary>True when <paramref name="user"/> is an unlocked administrator and no other unlocked administrator exists.</summary>
+    private async Task<bool> IsLastActiveAdminAsync(UserManager<ApplicationUser> users, ApplicationUser user)
+    {
+        var now = clock.GetUtcNow();
+        var activeAdmins = (await users.GetUsersInRoleAsync(Roles.Admin)).Where(u => !IsLockedOut(u, now)).ToList();
+        return activeAdmins.Any(u => u.Id == user.Id) && activeAdmins.Count == 1;
+    }
+
+    private static void ValidateRoles(IReadOnlyCollection<string>? roles, ErrorCollector errors)
+    {
+        if (roles is null || roles.Count == 0)
+        {
+            errors.Add(UserAdminFields.Roles, "Choose at least one role.");
+            return;
+        }
+
+        var unknown = roles.Where(r => !Roles.All.Contains(r, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add(UserAdminFields.Roles, $"Unknown role(s): {string.Join(", ", unknown)}.");
+        }
+    }
+
+    // Distinct and in the order of Roles.All, so logs and comparisons are stable.
+    private static List<string> Normalise(IEnumerable<string> roles) => Roles.All.Intersect(roles, StringComparer.Ordinal).ToList();
+
+    private static UserAdminResult NotFound(string userName) =>
+        UserAdminResult.Failure(UserAdminFields.General, $"User '{userName}' no longer exists. Reload the list.");
+
+    private UserAdminResult Refused(string actingUserName, string action, string userName, string field, string message)
+    {
+        LogRefused(logger, actingUserName, action, userName, message);
+        return UserAdminResult.Failure(field, message);
+    }
+
+    private static UserAdminResult FromIdentity(IdentityResult result)
+    {
+        var errors = new ErrorCollector();
+        foreach (var error in result.Errors)
+        {
+            var (field, message) = error.Code switch
+            {
+                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => (UserAdminFields.Password, error.Description),
+                nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.InvalidUserName) =>
+                    (UserAdminFields.UserName, error.Description),
+                nameof(IdentityErrorDescriber.InvalidRoleName) or nameof(IdentityErrorDescriber.UserAlreadyInRole)
+                    or nameof(IdentityErrorDescriber.UserNotInRole) => (UserAdminFields.Roles, error.Description),
+                nameof(IdentityErrorDescriber.ConcurrencyFailure) =>
+                    (UserAdminFields.General, "Someone else changed this user at the same time. Reload the list and try again."),
+                _ => (UserAdminFields.General, error.Description),
+            };
+            errors.Add(field, message);
+        }
+
+        if (!errors.HasErrors)
+        {
+            errors.Add(UserAdminFields.General, "The change was not saved.");
+        }
+
+        return errors.ToResult();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} created user {UserName} with roles {Roles}")]
+    private static partial void LogUserCreated(ILogger logger, string actingUser, string userName, string roles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} set the roles of {UserName} to {Roles}")]
+    private static partial void LogRolesChanged(ILogger logger, string actingUser, string userName, string roles);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} reset the password of {UserName}")]
+    private static partial void LogPasswordReset(ILogger logger, string actingUser, string userName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} locked {UserName}")]
+    private static partial void LogUserLocked(ILogger logger, string actingUser, string userName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} unlocked {UserName}")]
+    private static partial void LogUserUnlocked(ILogger logger, string actingUser, string userName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} deleted {UserName}")]
+    private static partial void LogUserDeleted(ILogger logger, string actingUser, string userName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ActingUser} was refused to {Action} {UserName}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string actingUser, string action, string userName, string reason);
+
+    private sealed class ErrorCollector
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public bool HasErrors => _errors.Count > 0;
+
+        public void Add(string field, string message)
+        {
+            if (!_errors.TryGetValue(field, out var list))
+            {
+                _errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        public UserAdminResult ToResult() => new(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+    }
+}
+
+/// <summary>One row of the users list. <see cref="LockedOutUntil"/> is null unless the account is locked now.</summary>
+public sealed record UserSummary(
+    string Id,
+    string UserName,
+    string? DisplayName,
+    IReadOnlyList<string> Roles,
+    DateTimeOffset? LockedOutUntil,
+    DateTimeOffset CreatedAt)
+{
+    public bool IsLockedOut => LockedOutUntil is not null;
+
+    /// <summary>Locked by an administrator rather than for a while after failed sign-ins.</summary>
+    public bool IsLockedIndefinitely => LockedOutUntil is { Year: >= 9999 };
+}
+
+public sealed record NewUser(string UserName, string? DisplayName, string Password, IReadOnlyCollection<string> Roles);
+
+/// <summary>Field keys of <see cref="UserAdminResult.Errors"/>; they match the property names of <see cref="NewUser"/>.</summary>
+public static class UserAdminFields
+{
+    public const string UserName = nameof(NewUser.UserName);
+    public const string DisplayName = nameof(NewUser.DisplayName);
+    public const string Password = nameof(NewUser.Password);
+    public const string Roles = nameof(NewUser.Roles);
+
+    /// <summary>Errors that belong to no single field, such as a refused business rule.</summary>
+    public const string General = "";
+}
+
+/// <summary>The outcome of a <see cref="UserAdministration"/> change: success, or messages keyed by <see cref="UserAdminFields"/>.</summary>
+public sealed class UserAdminResult(IReadOnlyDictionary<string, string[]> errors)
+{
+    public static UserAdminResult Success { get; } = new(new Dictionary<string, string[]>());
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public bool Succeeded => Errors.Count == 0;
+
+    public static UserAdminResult Failure(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+
+    public IReadOnlyList<string> ErrorsFor(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
+}

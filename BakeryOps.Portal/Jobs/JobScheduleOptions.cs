@@ -1,0 +1,41 @@
+namespace BakeryOps.Portal.Jobs;
+
+/// <summary>
+/// When the in-process jobs run, section <c>Jobs</c>: Quartz cron expressions (seconds first) read in
+/// <see cref="TimeZone"/>, so "02:30" means 02:30 at the bakery whatever the server's zone.
+/// </summary>
+public sealed class JobScheduleOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>IANA or Windows time zone id for every schedule (default UTC).</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public string CardexSync { get; set; } = "0 0/15 * * * ?";
+    public string ItemMasterSync { get; set; } = "0 5 * * * ?";
+    public string DispatchRelay { get; set; } = "0/30 * * * * ?";
+    public string LakeHousekeeping { get; set; } = "0 30 2 * * ?";
+    public string SessionCleanup { get; set; } = "0 0 * * * ?";
+
+    public IEnumerable<string> Validate()
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return $"Jobs:TimeZone '{TimeZone}' is not a known time zone id (for example Australia/Sydney or UTC).";
+        }
+
+        foreach (var (key, value) in new[]
+                 {
+                     (nameof(CardexSync), CardexSync), (nameof(ItemMasterSync), ItemMasterSync), (nameof(DispatchRelay), DispatchRelay),
+                     (nameof(LakeHousekeeping), LakeHousekeeping), (nameof(SessionCleanup), SessionCleanup),
+                 })
+        {
+            // Quartz cron: 6 or 7 fields, seconds first. Full parsing happens when the scheduler registers the trigger.
+            var fields = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            if (fields is not (6 or 7))
+            {
+                yield return $"Jobs:{key} must be a Quartz cron expression with 6 or 7 fields, seconds first (found '{value}').";
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BakeryOps.Tests.TestInfrastructure;
+
+/// <summary>The real portal (Program.cs) on Kestrel at a free loopback port, with its own data directory.</summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Test-Admin-Passw0rd!";
+    public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public PortalFactory(IDictionary<string, string?> settings, string environment = "Testing")
+    {
+        Environment = environment;
+        DataDirectory = Path.Combine(Path.GetTempPath(), $"bakeryops-portal-{Guid.NewGuid():N}");
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["BAKERYOPS_DATA_DIR"] = DataDirectory,
+            ["BAKERYOPS_ADMIN_PASSWORD"] = AdminPassword,
+            ["Jwt:SigningKey"] = SigningKey,
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string Environment { get; }
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new Uri(address.TrimEnd('/') + "/");
+        }
+    }
+
+    /// <summary>A client that keeps redirects visible and, optionally, cookies.</summary>
+    public HttpClient CreateHttpClient(bool cookies = false) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = cookies, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        // Outside Development the static web assets (MudBlazor, blazor.web.js) are only served with this.
+        builder.UseStaticWebAssets();
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be closing; the temp folder is cleaned by the OS.
+        }
+    }
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# scripts/test.sh — THE BakeryOps test command (also what .ci/run executes).
+#
+# On Debian 12 (as root; needs only the .NET SDK, Node/npm and apt) it:
+#   1. apt-installs what is missing: postgresql, chromium + fonts-dejavu-core, curl, nodejs/npm
+#   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port  -> BAKERYOPS_TEST_PG (admin conn string)
+#   3. starts s3rver (pinned by scripts/s3rver/package-lock.json) on a free port -> BAKERYOPS_TEST_S3_*
+#   4. dotnet tool restore + build (Release) + "no pending EF model changes" gate for both contexts
+#   5. dotnet test (trx + console loggers) into ./TestResults, then prints "N passed, N failed"
+# Everything started here is stopped and the temp dir removed on exit.
+#
+# Usage:  ./scripts/test.sh [extra dotnet test args, e.g. --filter Category=Browser]
+#         BAKERYOPS_SKIP_BUILD=1 ./scripts/test.sh ...   # reuse the last Release build (skips build + EF gate)
+set -Eeuo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SLN=BakeryOps.sln
+EF_PROJECT=BakeryOps.Infrastructure
+EF_CONTEXTS=(SqliteBakeryOpsDbContext PostgresBakeryOpsDbContext)
+
+T0=$SECONDS
+log() { printf '[test %ss] %s\n' $((SECONDS - T0)) "$*"; }
+die() { log "ERROR: $*" >&2; exit 1; }
+trap 'rc=$?; log "failed (rc=$rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
+
+WORK=""
+S3_PID=""
+PGBIN=""
+PGDATA_DIR=""
+
+as_root() { if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+as_pg() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  local rc=$?
+  trap - ERR
+  set +e
+  if [[ -n $S3_PID ]] && kill -0 "$S3_PID" 2>/dev/null; then
+    kill "$S3_PID" 2>/dev/null
+    for _ in {1..50}; do kill -0 "$S3_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$S3_PID" 2>/dev/null
+    wait "$S3_PID" 2>/dev/null
+  fi
+  if [[ -n $PGDATA_DIR && -f $PGDATA_DIR/postmaster.pid ]]; then
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >/dev/null 2>&1 \
+      || as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w -t 10 stop >/dev/null 2>&1
+  fi
+  if [[ -n $WORK && -d $WORK ]]; then
+    if ((rc != 0)) && [[ -n ${BAKERYOPS_TEST_RESULTS:-} && -d ${BAKERYOPS_TEST_RESULTS:-} ]]; then
+      # keep the service logs for diagnosis; the temp dir itself goes away
+      mkdir -p "$BAKERYOPS_TEST_RESULTS/service-logs"
+      cp -f "$WORK/pg/server.log" "$WORK/s3rver.log" "$BAKERYOPS_TEST_RESULTS/service-logs/" 2>/dev/null
+    fi
+    rm -rf "$WORK"
+  fi
+  log "cleanup done (exit $rc)"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Free TCP port on 127.0.0.1 (python3 asks the kernel; fallback: probe random ports with bash /dev/tcp).
+free_port() {
+  local p
+  if command -v python3 >/dev/null 2>&1 &&
+    p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()' 2>/dev/null) &&
+    [[ $p =~ ^[0-9]+$ ]]; then
+    echo "$p"; return 0
+  fi
+  for _ in {1..200}; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  return 1
+}
+
+# ---- 1. OS packages (no-ops when already present) -------------------------------------------
+need_pg=(); need_other=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_pg+=(postgresql)
+[[ -x /usr/bin/chromium ]] || need_other+=(chromium fonts-dejavu-core)
+command -v curl >/dev/null || need_other+=(curl ca-certificates)
+command -v node >/dev/null || need_other+=(nodejs npm)
+if ((${#need_pg[@]} + ${#need_other[@]})); then
+  log "apt-get install ${need_pg[*]} ${need_other[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  if ((${#need_pg[@]})); then as_root apt-get install -y -qq --no-install-recommends "${need_pg[@]}" >/dev/null; fi
+  if ((${#need_other[@]})); then as_root apt-get install -y -qq "${need_other[@]}" >/dev/null; fi
+  log "apt-get done"
+fi
+command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
+[[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing after install"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# no MSBuild/compiler servers outliving the run (they would be left-behind processes)
+export MSBUILDDISABLENODEREUSE=${MSBUILDDISABLENODEREUSE:-1} DOTNET_CLI_USE_MSBUILD_SERVER=${DOTNET_CLI_USE_MSBUILD_SERVER:-0}
+export UseSharedCompilation=${UseSharedCompilation:-false}
+export CHROMIUM_PATH=/usr/bin/chromium
+export BAKERYOPS_TEST_RESULTS="$REPO/TestResults"
+rm -rf "$BAKERYOPS_TEST_RESULTS"   # stale .trx files would falsify the summary
+mkdir -p "$BAKERYOPS_TEST_RESULTS"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bakeryops-test.XXXXXX")
+chmod 711 "$WORK"   # postgres must be able to traverse into it (mktemp makes 0700)
+
+# ---- 2. PostgreSQL: throwaway cluster, 127.0.0.1:<free port> --------------------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGDATA_DIR="$WORK/pg/data"
+PG_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+mkdir -p "$WORK/pg"
+printf '%s\n' "$PG_PASSWORD" >"$WORK/pg/pwfile"
+((EUID == 0)) && chown -R postgres:postgres "$WORK/pg"
+chmod 700 "$WORK/pg"
+as_pg test -x "$WORK/pg" || die "postgres cannot reach $WORK (a parent dir is not traversable; set TMPDIR=/tmp)"
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --pwfile="$WORK/pg/pwfile" \
+  --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$WORK/pg/initdb.log" 2>&1 \
+  || { cat "$WORK/pg/initdb.log" >&2; die "initdb failed"; }
+PG_PORT=$(free_port) || die "no free port for PostgreSQL"
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg/server.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  start >/dev/null || { cat "$WORK/pg/server.log" >&2; die "PostgreSQL did not start"; }
+PGPASSWORD=$PG_PASSWORD "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -c 'select 1' >/dev/null \
+  || die "PostgreSQL does not accept the test credentials"
+export BAKERYOPS_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+log "postgres up on 127.0.0.1:$PG_PORT ($("$PGBIN/postgres" --version | awk '{print $NF}'))"
+
+# ---- 3. s3rver (npm, pinned by scripts/s3rver/package-lock.json) + aws-chunked shim ----------
+S3DIR="$REPO/scripts/s3rver"
+# npm ci wipes and reinstalls; skip it when a previous npm ci completed against the same lock file.
+if [[ -f $S3DIR/node_modules/.package-lock.json && $S3DIR/node_modules/.package-lock.json -nt $S3DIR/package-lock.json ]]; then
+  log "s3rver already installed (npm ci skipped)"
+else
+  (cd "$S3DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in $S3DIR failed"
+  log "s3rver installed (npm ci)"
+fi
+mkdir -p "$WORK/s3data"
+S3_PORT=$(free_port) || die "no free port for s3rver"
+node --openssl-legacy-provider "$S3DIR/s3rver-shim.js" "$WORK/s3data" "$S3_PORT" 127.0.0.1 \
+  >"$WORK/s3rver.log" 2>&1 </dev/null &
+S3_PID=$!
+deadline=$((SECONDS + 30))
+until curl -fs -o /dev/null "http://127.0.0.1:$S3_PORT/"; do
+  kill -0 "$S3_PID" 2>/dev/null || { cat "$WORK/s3rver.log" >&2; die "s3rver exited"; }
+  ((SECONDS < deadline)) || { cat "$WORK/s3rver.log" >&2; die "s3rver did not answer within 30 s"; }
+  sleep 0.2
+done
+export BAKERYOPS_TEST_S3_URL="http://127.0.0.1:$S3_PORT" BAKERYOPS_TEST_S3_ACCESS_KEY=S3RVER BAKERYOPS_TEST_S3_SECRET_KEY=S3RVER
+log "s3rver up on 127.0.0.1:$S3_PORT"
+
+# ---- 4. build + EF model gate ---------------------------------------------------------------
+cd "$REPO"
+if [[ ${BAKERYOPS_SKIP_BUILD:-0} == 1 ]]; then
+  log "BAKERYOPS_SKIP_BUILD=1: build and EF model check skipped"
+else
+  dotnet tool restore >/dev/null
+  log "dotnet tool restore done"
+  dotnet build "$SLN" -c Release
+  log "build done"
+  for ctx in "${EF_CONTEXTS[@]}"; do
+    dotnet ef migrations has-pending-model-changes -p "$EF_PROJECT" -s "$EF_PROJECT" -c "$ctx" --no-build --configuration Release \
+      || die "$ctx has model changes without a migration (or the check failed)"
+  done
+  log "EF: no pending model changes (${EF_CONTEXTS[*]})"
+fi
+
+# ---- 5. tests -------------------------------------------------------------------------------
+log "dotnet test $*"
+test_rc=0
+dotnet test "$SLN" -c Release --no-build --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" \
+  --results-directory "$BAKERYOPS_TEST_RESULTS" "$@" || test_rc=$?
+log "dotnet test finished (rc=$test_rc)"
+
+total=0 passed=0 failed=0
+counter() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2" | head -1); echo "${v:-0}"; }
+while IFS= read -r -d '' trx; do
+  c=$(grep -o '<Counters [^>]*>' "$trx" | head -1) || continue
+  total=$((total + $(counter total "$c")))
+  passed=$((passed + $(counter passed "$c")))
+  failed=$((failed + $(counter failed "$c") + $(counter error "$c")))
+done < <(find "$BAKERYOPS_TEST_RESULTS" -name '*.trx' -print0)
+echo "$passed passed, $failed failed"
+((test_rc == 0)) || exit "$test_rc"
+((failed == 0)) || exit 1
+((total > 0)) || die "no tests ran"
