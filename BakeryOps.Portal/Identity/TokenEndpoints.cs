@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using BakeryOps.Infrastructure.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.OpenApi;
 
 namespace BakeryOps.Portal.Identity;
 
@@ -14,7 +15,21 @@ public static class TokenEndpoints
         app.MapPost("/token", IssueToken)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .Accepts<TokenRequest>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+            // Described here rather than with Accepts<T>: content-type metadata would make routing answer 415
+            // before the anonymous endpoint is chosen, so an unsigned caller would see 401 instead.
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(TokenRequest), cancellationToken: cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/x-www-form-urlencoded"] = new() { Schema = schema },
+                        ["application/json"] = new() { Schema = schema },
+                    },
+                };
+            })
             .WithTags("Authentication")
             .WithSummary("Exchange a user name and password for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BakeryOps.Tests.TestInfrastructure;
+using Npgsql;
+
+namespace BakeryOps.Tests.Portal.Hosting;
+
+/// <summary>Start-up reads the earlier system's variables and refuses bad settings with a message naming the key.</summary>
+public sealed class StartupConfigurationTests
+{
+    [Fact]
+    [Trait("Category", "Postgres")]
+    public async Task Start_WhenPgDatabaseUrlIsSetInUrlForm_ThenThePortalUsesPostgreSql()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var cs = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var url = $"postgresql://{Uri.EscapeDataString(cs.Username!)}:{Uri.EscapeDataString(cs.Password ?? "")}@{cs.Host}:{cs.Port}/{cs.Database}";
+        await using var factory = new PortalFactory(new Dictionary<string, string?> { ["PG_DATABASE_URL"] = url });
+        using var client = factory.CreateHttpClient();
+
+        var health = await client.GetFromJsonAsync<JsonElement>("health");
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM \"AspNetUsers\" WHERE \"UserName\" = 'admin'", connection);
+
+        health.GetProperty("checks").GetProperty("database").GetProperty("data").GetProperty("provider").GetString().Should().Be("Postgres");
+        ((long)(await count.ExecuteScalarAsync())!).Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("PG_DATABASE_URL", "mysql://user:secret-pw@host/db", "PG_DATABASE_URL")]
+    [InlineData("PG_DATABASE_URL", "postgresql://user:secret-pw@host:5432", "PG_DATABASE_URL")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
+    [InlineData("Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds")]
+    [InlineData("Jwt:AccessTokenMinutes", "0", "Jwt:AccessTokenMinutes")]
+    [InlineData("ACCESS_TOKEN_EXPIRE_MINUTES", "forever", "ACCESS_TOKEN_EXPIRE_MINUTES")]
+    [InlineData("ALGORITHM", "RS256", "ALGORITHM")]
+    [InlineData("Jwt:SigningKey", "too-short", "Jwt:SigningKey")]
+    [InlineData("Cors:AllowedOrigins:0", "not a url", "Cors:AllowedOrigins")]
+    [InlineData("Jobs:TimeZone", "Mars/Olympus_Mons", "Jobs:TimeZone")]
+    [InlineData("Jde:Mode", "Ais", "Jde:BaseUrl")]
+    [InlineData("S3_BASE_PREFIX", "../escape", "Lake:Prefix")]
+    [InlineData("JDE_CARDEX_URL", "https://ais.example.com/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY", "Jde:Username")]
+    [InlineData("Lake:Store", "S3", "Lake:S3:Bucket")]
+    [InlineData("Site:DefaultFacilityId", "bad id!", "Site:DefaultFacilityId")]
+    [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
+    public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
+    {
+        await using var factory = new PortalFactory(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            [key] = value,
+        });
+
+        var start = () => factory.BaseAddress;
+
+        var error = start.Should().Throw<Exception>().Which;
+        Flatten(error).Should().Contain(named).And.NotContain("secret-pw");
+    }
+
+    [Theory]
+    [InlineData(null, "Jwt:SigningKey is required outside Development")]
+    [InlineData("your-secret-key-change-this-in-production", "example value")]
+    [InlineData("change-me-to-a-random-secret-of-at-least-32-bytes", "example value")]
+    public async Task Start_WhenOutsideDevelopmentTheSigningKeyIsMissingOrAnExample_ThenRefusesToStart(string? key, string expected)
+    {
+        await using var factory = new PortalFactory(new Dictionary<string, string?> { ["Jwt:SigningKey"] = key }, environment: "Production");
+
+        var start = () => factory.BaseAddress;
+
+        Flatten(start.Should().Throw<Exception>().Which).Should().Contain(expected);
+    }
+
+    private static string Flatten(Exception error) => error switch
+    {
+        AggregateException aggregate => string.Join(" | ", aggregate.InnerExceptions.Select(Flatten)),
+        { InnerException: { } inner } => error.Message + " | " + Flatten(inner),
+        _ => error.Message,
+    };
+}
