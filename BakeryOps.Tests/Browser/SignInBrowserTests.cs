@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BakeryOps.Tests.Browser;
+
+[Trait("Category", "Browser")]
+public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task SignIn_WhenTheBootstrapAdminSignsIn_ThenTheHomePageShowsTheDatabaseHealthy()
+    {
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?ReturnUrl=%2F$"));
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", PortalFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+
+        await Expect(page.Locator("#health-database")).ToHaveAttributeAsync("data-status", "healthy");
+        await Expect(page.Locator("#health-database .health-description")).ToHaveTextAsync("Sqlite: connected, schema up to date");
+        await Expect(page.Locator("#health-overall")).ToHaveAttributeAsync("data-status", "healthy");
+        await Expect(page.Locator("#user-name")).ToContainTextAsync("admin");
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(TestEnvironment.ResultsDirectory, "screenshots", "home-signed-in.png"),
+            FullPage = true,
+        });
+
+        var me = await page.APIRequest.GetAsync("me");
+        me.Status.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task SignIn_WhenThePasswordIsWrong_ThenTheLoginPageSaysSo()
+    {
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", "not-the-password");
+        await page.ClickAsync("#login-submit");
+
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("Invalid user name or password.");
+    }
+
+    [Fact]
+    public async Task SignOut_WhenClicked_ThenReturnsToLoginAndTheApiRefusesTheBrowser()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", PortalFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await Expect(page.Locator("#health-database")).ToBeVisibleAsync();
+
+        await page.ClickAsync("#logout");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/login$"));
+        (await page.APIRequest.GetAsync("me")).Status.Should().Be(401);
+    }
+}
