@@ -15,6 +15,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _testServices = [];
 
     public PortalFactory(IDictionary<string, string?> settings, string environment = "Testing")
     {
@@ -36,6 +37,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     }
 
     public string Environment { get; }
+
+    /// <summary>Adds test-only services; call before the server starts.</summary>
+    public void ConfigureTestServices(Action<IServiceCollection> configure) => _testServices.Add(configure);
     public string DataDirectory { get; }
 
     public Uri BaseAddress
@@ -64,6 +68,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => _testServices.ForEach(configure => configure(services)));
     }
 
     public override async ValueTask DisposeAsync()
