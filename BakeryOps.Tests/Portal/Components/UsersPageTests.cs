@@ -1,0 +1,256 @@
+using BakeryOps.Domain.Identity;
+using BakeryOps.Portal.Components.Pages.Admin;
+using BakeryOps.Tests.Infrastructure.Identity;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BakeryOps.Tests.Portal.Components;
+
+/// <summary>
+/// The Admin "Users" page over a real SQLite Identity store, signed in as <c>admin</c>. Events are raised with the
+/// awaited bUnit helpers: the synchronous ones return before a handler runs when the renderer is busy.
+/// </summary>
+public sealed class UsersPageTests : IAsyncLifetime
+{
+    private const string Acting = "admin";
+
+    // Password hashing and SQLite work happen off the renderer; bUnit's 1 s default is too short on a loaded machine.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private IdentityTestServices _identity = default!;
+    private BunitContext _ctx = default!;
+    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
+    private IRenderedComponent<MudSnackbarProvider> _snackbars = default!;
+
+    public async Task InitializeAsync()
+    {
+        _identity = await IdentityTestServices.CreateAsync();
+        await _identity.AddUserAsync(Acting, Roles.Admin);
+
+        _ctx = new BunitContext();
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        _ctx.Services.AddSingleton(_identity.Administration);
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized(Acting);
+        auth.SetRoles(Roles.Admin);
+
+        _dialogs = _ctx.Render<MudDialogProvider>();
+        _snackbars = _ctx.Render<MudSnackbarProvider>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NewUserForm_WhenSubmittedEmpty_ThenEachFieldShowsItsMessage()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, "#new-user-open");
+
+        await ClickAsync(cut, "#new-user-save");
+
+        FieldText(cut, "#new-user-name").Should().Contain("Enter a user name.");
+        FieldText(cut, "#new-user-password").Should().Contain("Enter a password.");
+        FieldText(cut, "#new-user-confirm").Should().Contain("Repeat the password.");
+        cut.Find("#new-user-form").TextContent.Should().Contain("Choose at least one role.");
+        cut.FindAll(".user-name").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task NewUserForm_WhenPasswordsDifferAndNameHasSpaces_ThenFieldMessagesAndNothingSaved()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, "#new-user-open");
+        await ChangeAsync(cut, "#new-user-name", "baker one");
+        await ChangeAsync(cut, "#new-user-password", IdentityTestServices.StrongPassword);
+        await ChangeAsync(cut, "#new-user-confirm", "Something-Else-1");
+        await ChangeAsync(cut, "#new-user-role-Viewer", true);
+
+        await ClickAsync(cut, "#new-user-save");
+
+        FieldText(cut, "#new-user-confirm").Should().Contain("The passwords do not match.");
+        FieldText(cut, "#new-user-name").Should().Contain("Use only letters, digits");
+        cut.Find("#new-user-form").TextContent.Should().NotContain("Choose at least one role.");
+        cut.FindAll(".user-name").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task NewUserForm_WhenValid_ThenRowIsAddedWithRolesAndSnackbarConfirms()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, "#new-user-open");
+        await FillNewUserAsync(cut, "baker", IdentityTestServices.StrongPassword, Roles.Planner, Roles.Viewer);
+
+        await ClickAsync(cut, "#new-user-save");
+
+        cut.FindAll(".user-name[data-user='baker']").Should().ContainSingle();
+        cut.FindAll("#new-user-form").Should().BeEmpty();
+        RolesOf(cut, "baker").Should().Equal(Roles.Planner, Roles.Viewer);
+        _snackbars.WaitForAssertion(() => _snackbars.Markup.Should().Contain("User baker created."), Wait);
+        (await _identity.RolesOfAsync("baker")).Should().BeEquivalentTo(Roles.Planner, Roles.Viewer);
+    }
+
+    [Fact]
+    public async Task NewUserForm_WhenIdentityRejectsPasswordOrName_ThenMessageUnderThatField()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, "#new-user-open");
+        await FillNewUserAsync(cut, "ADMIN", "short-pass", Roles.Viewer);
+
+        await ClickAsync(cut, "#new-user-save");
+
+        FieldText(cut, "#new-user-password").Should().Contain("at least 12 characters");
+        cut.FindAll(".user-name").Should().ContainSingle();
+
+        await ChangeAsync(cut, "#new-user-password", IdentityTestServices.StrongPassword);
+        await ChangeAsync(cut, "#new-user-confirm", IdentityTestServices.StrongPassword);
+        await ClickAsync(cut, "#new-user-save");
+
+        FieldText(cut, "#new-user-name").Should().Contain("is already taken");
+        FieldText(cut, "#new-user-password").Should().NotContain("at least 12 characters");
+    }
+
+    [Fact]
+    public async Task RolesDialog_WhenRemovingAdminFromLastAdmin_ThenRuleMessageShownAndRolesKept()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, $".user-edit-roles[data-user='{Acting}']");
+        _dialogs.WaitForElement("#roles-dialog-Admin", Wait);
+        await ChangeAsync(_dialogs, "#roles-dialog-Admin", false);
+        await ChangeAsync(_dialogs, "#roles-dialog-Viewer", true);
+
+        await ClickAsync(_dialogs, "#roles-dialog-save");
+
+        _dialogs.Find("#roles-dialog-error").TextContent.Should().Contain("last active administrator");
+        RolesOf(cut, Acting).Should().Equal(Roles.Admin);
+        (await _identity.RolesOfAsync(Acting)).Should().Equal(Roles.Admin);
+    }
+
+    [Fact]
+    public async Task RolesDialog_WhenSaved_ThenChipsShowNewRolesAndDialogCloses()
+    {
+        await _identity.AddUserAsync("viewer", Roles.Viewer);
+        var cut = RenderPage();
+        await ClickAsync(cut, ".user-edit-roles[data-user='viewer']");
+        _dialogs.WaitForElement("#roles-dialog-Inventory", Wait);
+        await ChangeAsync(_dialogs, "#roles-dialog-Inventory", true);
+
+        await ClickAsync(_dialogs, "#roles-dialog-save");
+
+        RolesOf(cut, "viewer").Should().Equal(Roles.Inventory, Roles.Viewer);
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("#roles-dialog-save").Should().BeEmpty(), Wait);
+    }
+
+    [Fact]
+    public async Task LockButton_WhenClickedThenUnlocked_ThenStatusFollows()
+    {
+        await _identity.AddUserAsync("viewer", Roles.Viewer);
+        var cut = RenderPage();
+
+        await ClickAsync(cut, ".user-lock[data-user='viewer']");
+
+        StatusOf(cut, "viewer").Should().Be("Locked");
+
+        await ClickAsync(cut, ".user-unlock[data-user='viewer']");
+
+        StatusOf(cut, "viewer").Should().Be("Active");
+    }
+
+    [Fact]
+    public void RowActions_WhenRowIsTheActingUser_ThenLockAndDeleteAreDisabled()
+    {
+        var cut = RenderPage();
+
+        cut.Find($".user-lock[data-user='{Acting}']").HasAttribute("disabled").Should().BeTrue();
+        cut.Find($".user-delete[data-user='{Acting}']").HasAttribute("disabled").Should().BeTrue();
+        cut.Find($".user-edit-roles[data-user='{Acting}']").HasAttribute("disabled").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task DeleteButton_WhenConfirmed_ThenRowDisappears()
+    {
+        await _identity.AddUserAsync("viewer", Roles.Viewer);
+        var cut = RenderPage();
+
+        // Not awaited: the handler waits for the answer to the confirmation dialog.
+        var deleting = cut.Find(".user-delete[data-user='viewer']").ClickAsync(new MouseEventArgs());
+        _dialogs.WaitForAssertion(() => _dialogs.Markup.Should().Contain("Delete viewer? This cannot be undone."), Wait);
+        await _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new MouseEventArgs());
+        await deleting.WaitAsync(Wait);
+
+        cut.FindAll(".user-name[data-user='viewer']").Should().BeEmpty();
+        (await _identity.FindAsync("viewer")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ResetPasswordDialog_WhenPasswordIsWeakThenStrong_ThenMessageThenNewPasswordWorks()
+    {
+        await _identity.AddUserAsync("viewer", Roles.Viewer);
+        var cut = RenderPage();
+        await ClickAsync(cut, ".user-reset-password[data-user='viewer']");
+        _dialogs.WaitForElement("#reset-password", Wait);
+        await ChangeAsync(_dialogs, "#reset-password", "weak");
+        await ChangeAsync(_dialogs, "#reset-confirm", "weak");
+
+        await ClickAsync(_dialogs, "#reset-dialog-save");
+
+        FieldText(_dialogs, "#reset-password").Should().Contain("at least 12 characters");
+
+        await ChangeAsync(_dialogs, "#reset-password", "Another-Secret-77");
+        await ChangeAsync(_dialogs, "#reset-confirm", "Another-Secret-77");
+        await ClickAsync(_dialogs, "#reset-dialog-save");
+
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("#reset-dialog-save").Should().BeEmpty(), Wait);
+        (await _identity.CheckPasswordAsync("viewer", "Another-Secret-77")).Should().BeTrue();
+    }
+
+    private IRenderedComponent<Users> RenderPage()
+    {
+        var cut = _ctx.Render<Users>();
+        cut.WaitForElement($".user-name[data-user='{Acting}']", Wait);
+        return cut;
+    }
+
+    private static Task ClickAsync(IRenderedComponent<IComponent> cut, string selector) =>
+        cut.Find(selector).ClickAsync(new MouseEventArgs());
+
+    private static Task ChangeAsync(IRenderedComponent<IComponent> cut, string selector, object value) =>
+        cut.Find(selector).ChangeAsync(new ChangeEventArgs { Value = value });
+
+    private static async Task FillNewUserAsync(IRenderedComponent<Users> cut, string userName, string password, params string[] roles)
+    {
+        await ChangeAsync(cut, "#new-user-name", userName);
+        await ChangeAsync(cut, "#new-user-password", password);
+        await ChangeAsync(cut, "#new-user-confirm", password);
+        foreach (var role in roles)
+        {
+            await ChangeAsync(cut, $"#new-user-role-{role}", true);
+        }
+    }
+
+    // The input's MudBlazor control, which holds the field's helper and error text.
+    private static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
+        cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
+
+    private static List<string> RolesOf(IRenderedComponent<Users> cut, string userName) =>
+        Row(cut, userName).QuerySelectorAll(".user-role").Select(e => e.TextContent.Trim()).ToList();
+
+    private static string StatusOf(IRenderedComponent<Users> cut, string userName) =>
+        Row(cut, userName).QuerySelector(".user-status")!.TextContent.Trim();
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<Users> cut, string userName) =>
+        cut.Find($".user-name[data-user='{userName}']").Closest("tr")!;
+}
