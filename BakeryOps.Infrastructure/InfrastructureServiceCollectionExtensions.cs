@@ -1,5 +1,6 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
@@ -31,6 +32,8 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddSingleton<SessionCleanup>();
+        builder.Services.TryAddSingleton<InventoryService>();
+        builder.Services.TryAddSingleton<DefaultFacilitySeeder>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [HealthTags.Ready]);

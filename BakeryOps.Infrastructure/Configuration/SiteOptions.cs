@@ -12,6 +12,10 @@ public sealed class SiteOptions
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Site:DefaultFacilityId may hold only letters, digits, '_', '.' and '-' (at most 64).")]
     public string DefaultFacilityId { get; set; } = "default_facility";
 
+    /// <summary>The display name of the default facility when it is first created.</summary>
+    [StringLength(200, MinimumLength = 1, ErrorMessage = "Site:DefaultFacilityName must have 1 to 200 characters.")]
+    public string DefaultFacilityName { get; set; } = "Main Bakery";
+
     /// <summary>The address users and callers reach the portal at, used in links (the earlier <c>BACKEND_BASE_URL</c>).</summary>
     [Url(ErrorMessage = "Site:PublicBaseUrl must be an absolute http or https URL.")]
     public string? PublicBaseUrl { get; set; }

@@ -1,8 +1,10 @@
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Domain.Sessions;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +23,10 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<DispatchLog> DispatchLogs => Set<DispatchLog>();
     public DbSet<SessionData> SessionData => Set<SessionData>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<Movement> Movements => Set<Movement>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -13,12 +13,12 @@ public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 /// <summary>
-/// Stores a decimal as an integer count of ten-thousandths, matching PostgreSQL's numeric(18,4) rounding,
+/// Stores a decimal as an integer count of millionths, matching PostgreSQL's numeric(18,6) rounding,
 /// so sums and ordering run in SQL and stay exact. Averages must be computed as SUM/COUNT in C#.
 /// </summary>
 public sealed class ScaledDecimalConverter() : ValueConverter<decimal, long>(
     v => (long)decimal.Round(v * Scale, 0, MidpointRounding.AwayFromZero),
     v => v / Scale)
 {
-    public const decimal Scale = 10_000m;
+    public const decimal Scale = 1_000_000m;
 }

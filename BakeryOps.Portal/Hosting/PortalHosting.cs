@@ -1,6 +1,7 @@
 using BakeryOps.Infrastructure;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
@@ -42,6 +43,7 @@ public static class PortalHosting
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(cancellationToken);
+        await app.Services.GetRequiredService<DefaultFacilitySeeder>().SeedAsync(cancellationToken);
     }
 
     public static WebApplication UseBakeryOpsPortal(this WebApplication app)

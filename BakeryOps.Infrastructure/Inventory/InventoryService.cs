@@ -1,0 +1,340 @@
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BakeryOps.Infrastructure.Inventory;
+
+/// <summary>
+/// The Bakery Operations system of record: products, batches and movements. The API, the pages and the sync jobs
+/// all go through here. Every write takes a context whose transaction the caller owns, so a write and its
+/// idempotency record commit together; the overloads without one open their own.
+/// </summary>
+public sealed partial class InventoryService(
+    IDbContextFactory<BakeryOpsDbContext> contexts,
+    TimeProvider clock,
+    ILogger<InventoryService> logger)
+{
+    public async Task<IReadOnlyList<Facility>> ListFacilitiesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Facilities.AsNoTracking().OrderBy(f => f.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<Facility> GetFacilityAsync(string facilityId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await FindFacilityAsync(db, facilityId, cancellationToken);
+    }
+
+    public async Task<PagedResult<ProductView>> ListProductsAsync(string facilityId, ProductQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindFacilityAsync(db, facilityId, cancellationToken);
+        var products = db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId);
+        if (query.Archived is { } archived)
+        {
+            products = products.Where(p => p.Archived == archived);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.ProductCategory))
+        {
+            products = products.Where(p => p.ProductCategory == query.ProductCategory);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim().ToLower();
+            products = products.Where(p => p.ProductName.ToLower().Contains(term)
+                || p.Description.ToLower().Contains(term)
+                || (p.JdeSecondItemNumber != null && p.JdeSecondItemNumber.ToLower().Contains(term)));
+        }
+
+        var total = await products.CountAsync(cancellationToken);
+        var page = await ProductSort.Apply(products, query.Sort)
+            .Skip(Math.Max(0, query.Offset))
+            .Take(Math.Clamp(query.Size, 1, ProductQuery.MaxSize))
+            .ToListAsync(cancellationToken);
+
+        var batches = query.IncludeBatches ? await BatchesOfAsync(db, page.Select(p => p.Id).ToList(), cancellationToken) : null;
+        return new PagedResult<ProductView>(
+            page.Select(p => ProductView.From(p, batches?.GetValueOrDefault(p.Id) ?? [])).ToList(), total);
+    }
+
+    public async Task<ProductView> GetProductAsync(string facilityId, string productId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var product = await FindProductAsync(db, facilityId, productId, cancellationToken);
+        var batches = await BatchesOfAsync(db, [product.Id], cancellationToken);
+        return ProductView.From(product, batches.GetValueOrDefault(product.Id) ?? []);
+    }
+
+    public Task<ProductView> CreateProductAsync(string facilityId, ProductInput input, CancellationToken cancellationToken) =>
+        InTransactionAsync(db => CreateProductAsync(db, facilityId, input, cancellationToken), cancellationToken);
+
+    public async Task<ProductView> CreateProductAsync(BakeryOpsDbContext db, string facilityId, ProductInput input, CancellationToken cancellationToken)
+    {
+        await FindFacilityAsync(db, facilityId, cancellationToken);
+        var valid = ProductValidation.Validate(input);
+        var now = clock.GetUtcNow();
+        var product = new Product
+        {
+            Id = InventoryIds.NewProductId(), FacilityId = facilityId, ProductName = valid.ProductName,
+            InventoryUnit = valid.InventoryUnit, CreatedAt = now, UpdatedAt = now,
+        };
+        valid.ApplyTo(product);
+        db.Products.Add(product);
+        await db.SaveChangesAsync(cancellationToken);
+        LogProductCreated(logger, product.Id, facilityId);
+        return ProductView.From(product, []);
+    }
+
+    public Task<ProductView> UpdateProductAsync(
+        string facilityId, string productId, ProductInput input, int? expectedVersion, CancellationToken cancellationToken) =>
+        InTransactionAsync(db => UpdateProductAsync(db, facilityId, productId, input, expectedVersion, cancellationToken), cancellationToken);
+
+    /// <summary>Replaces the writable fields. A stale <paramref name="expectedVersion"/> or a concurrent edit is a conflict.</summary>
+    public async Task<ProductView> UpdateProductAsync(
+        BakeryOpsDbContext db, string facilityId, string productId, ProductInput input, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        var product = await FindProductAsync(db, facilityId, productId, cancellationToken, tracked: true);
+        if (expectedVersion is { } version && version != product.Version)
+        {
+            throw new ConflictException($"Product {productId} was changed by someone else (version {product.Version}, you sent {version}); reload it and try again.");
+        }
+
+        var valid = ProductValidation.Validate(input);
+        if (valid.InventoryUnit != product.InventoryUnit && await db.Movements.AnyAsync(m => m.ProductId == product.Id, cancellationToken))
+        {
+            throw new ConflictException(
+                $"Product {productId} already has movements in {product.InventoryUnit}; its inventory unit cannot change. Add a unit conversion instead.");
+        }
+
+        valid.ApplyTo(product);
+        product.Version++;
+        product.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException($"Product {productId} was changed by someone else while you edited it; reload it and try again.");
+        }
+
+        var batches = await BatchesOfAsync(db, [product.Id], cancellationToken);
+        return ProductView.From(product, batches.GetValueOrDefault(product.Id) ?? []);
+    }
+
+    public async Task<ProductView> SetArchivedAsync(string facilityId, string productId, bool archived, CancellationToken cancellationToken)
+    {
+        var current = await GetProductAsync(facilityId, productId, cancellationToken);
+        return await UpdateProductAsync(facilityId, productId, ToInput(current) with { Archived = archived }, current.Version, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<MovementView>> RecordAdjustmentsAsync(
+        string facilityId, IReadOnlyList<AdjustmentInput> inputs, bool isArray, string userName, CancellationToken cancellationToken) =>
+        InTransactionAsync(db => RecordAdjustmentsAsync(db, facilityId, inputs, isArray, userName, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Records every adjustment or none. On-hand changes by a single conditional UPDATE per adjustment, so concurrent
+    /// movements on one product serialise on its row and none is lost; one that would take the product or its batch
+    /// below zero (where the facility does not allow it) fails the whole request.
+    /// </summary>
+    public async Task<IReadOnlyList<MovementView>> RecordAdjustmentsAsync(
+        BakeryOpsDbContext db, string facilityId, IReadOnlyList<AdjustmentInput> inputs, bool isArray, string userName,
+        CancellationToken cancellationToken)
+    {
+        var facility = await FindFacilityAsync(db, facilityId, cancellationToken);
+        var ids = inputs.Where(i => !string.IsNullOrWhiteSpace(i?.ProductId)).Select(i => i.ProductId!.Trim()).Distinct().ToList();
+        var products = await db.Products.AsNoTracking()
+            .Where(p => p.FacilityId == facilityId && ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var missing = ids.Where(id => !products.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new NotFoundException($"Facility {facilityId} has no product {string.Join(", ", missing)}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var adjustments = AdjustmentValidation.Validate(inputs, isArray, products, now);
+        var movements = new List<Movement>(adjustments.Count);
+        foreach (var adjustment in adjustments)
+        {
+            movements.Add(await ApplyAsync(db, facility, adjustment, new MovementOrigin(MovementSource.Bakery, null, userName), now, cancellationToken));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogAdjustmentsRecorded(logger, movements.Count, facilityId, userName);
+        return movements.Select(m => MovementView.From(m, null)).ToList();
+    }
+
+    public async Task<PagedResult<MovementView>> ListMovementsAsync(string facilityId, MovementQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindFacilityAsync(db, facilityId, cancellationToken);
+        var movements = db.Movements.AsNoTracking().Where(m => m.FacilityId == facilityId);
+        if (query.MovementTypes is { Count: > 0 } types)
+        {
+            var parsed = new List<MovementType>();
+            foreach (var type in types)
+            {
+                if (!MovementTypes.TryParse(type, out var value))
+                {
+                    throw new RequestValidationException(new Dictionary<string, string[]>
+                    {
+                        ["movementTypes"] = [$"'{type}' is not one of RECEIPT, USAGE, ADJUSTMENT, WASTE, TRANSFER."],
+                    });
+                }
+
+                parsed.Add(value);
+            }
+
+            movements = movements.Where(m => parsed.Contains(m.Type));
+        }
+
+        if (query.StartDate is { } start)
+        {
+            movements = movements.Where(m => m.AdjustmentDate >= start);
+        }
+
+        if (query.EndDate is { } end)
+        {
+            movements = movements.Where(m => m.AdjustmentDate <= end);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.ProductId))
+        {
+            movements = movements.Where(m => m.ProductId == query.ProductId);
+        }
+
+        var total = await movements.CountAsync(cancellationToken);
+        var ordered = query.Descending
+            ? movements.OrderByDescending(m => m.AdjustmentDate).ThenByDescending(m => m.Id)
+            : movements.OrderBy(m => m.AdjustmentDate).ThenBy(m => m.Id);
+        var page = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Size, 1, ProductQuery.MaxSize)).ToListAsync(cancellationToken);
+
+        Dictionary<string, MovementProductView>? details = null;
+        if (query.IncludeProductDetails)
+        {
+            var productIds = page.Select(m => m.ProductId).Distinct().ToList();
+            details = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, p => new MovementProductView(p.Id, p.ProductName, p.InventoryUnit, p.ProductCategory), cancellationToken);
+        }
+
+        return new PagedResult<MovementView>(page.Select(m => MovementView.From(m, details?.GetValueOrDefault(m.ProductId))).ToList(), total);
+    }
+
+    /// <summary>Applies one validated adjustment: on-hand and batch in SQL, then the movement row (saved by the caller).</summary>
+    internal async Task<Movement> ApplyAsync(
+        BakeryOpsDbContext db, Facility facility, ValidAdjustment adjustment, MovementOrigin origin, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var product = adjustment.Product;
+        var delta = adjustment.InventoryQuantity;
+        var allowNegative = facility.AllowNegativeOnHand;
+        var updated = await db.Products
+            .Where(p => p.Id == product.Id && (allowNegative || p.OnHand + delta >= 0m))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.OnHand, p => p.OnHand + delta).SetProperty(p => p.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            throw new ConflictException(
+                $"{adjustment.Type.Code()} of {adjustment.Quantity} {adjustment.Unit} would take {product.ProductName} ({product.Id}) below zero.");
+        }
+
+        if (adjustment.BatchNumber is { } batchNumber)
+        {
+            await ApplyToBatchAsync(db, facility, adjustment, batchNumber, now, cancellationToken);
+        }
+
+        var movement = new Movement
+        {
+            Id = InventoryIds.NewMovementId(), FacilityId = facility.Id, ProductId = product.Id, BatchNumber = adjustment.BatchNumber,
+            LotNumber = adjustment.LotNumber, VesselCode = adjustment.VesselCode, Quantity = adjustment.Quantity, Unit = adjustment.Unit,
+            InventoryQuantity = delta, Type = adjustment.Type, Reason = adjustment.Reason, AdjustmentDate = adjustment.AdjustmentDate,
+            Source = origin.Source, JdeLedgerKey = origin.JdeLedgerKey, CreatedBy = origin.UserName, CreatedAt = now,
+        };
+        db.Movements.Add(movement);
+        return movement;
+    }
+
+    private static async Task ApplyToBatchAsync(
+        BakeryOpsDbContext db, Facility facility, ValidAdjustment adjustment, string batchNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The product row is locked by the UPDATE above until commit, so this read-modify-write cannot interleave
+        // with another movement of the same product.
+        var batch = db.Batches.Local.FirstOrDefault(b => b.ProductId == adjustment.Product.Id && b.BatchNumber == batchNumber)
+            ?? await db.Batches.FirstOrDefaultAsync(b => b.ProductId == adjustment.Product.Id && b.BatchNumber == batchNumber, cancellationToken);
+        var current = batch?.QuantityOnHand ?? 0m;
+        if (current + adjustment.InventoryQuantity < 0 && !facility.AllowNegativeOnHand)
+        {
+            throw new ConflictException(
+                $"{adjustment.Type.Code()} of {adjustment.Quantity} {adjustment.Unit} would take batch {batchNumber} of {adjustment.Product.ProductName} below zero (it holds {current} {adjustment.Product.InventoryUnit}).");
+        }
+
+        if (batch is null)
+        {
+            db.Batches.Add(new Batch
+            {
+                Id = InventoryIds.NewBatchId(), FacilityId = facility.Id, ProductId = adjustment.Product.Id, BatchNumber = batchNumber,
+                LotNumber = adjustment.LotNumber, QuantityOnHand = adjustment.InventoryQuantity, ExpiryDate = adjustment.ExpiryDate,
+                VesselCode = adjustment.VesselCode, CreatedAt = now, UpdatedAt = now,
+            });
+            return;
+        }
+
+        batch.QuantityOnHand = current + adjustment.InventoryQuantity;
+        batch.LotNumber ??= adjustment.LotNumber;
+        batch.ExpiryDate ??= adjustment.ExpiryDate;
+        batch.VesselCode = adjustment.VesselCode ?? batch.VesselCode;
+        batch.UpdatedAt = now;
+    }
+
+    internal static ProductInput ToInput(ProductView view) => new(
+        view.ProductName, view.Description, view.ProductCategory, view.InventoryUnit, view.Archived,
+        new JdeLinkInput(view.Jde.ShortItemNumber, view.Jde.SecondItemNumber, view.Jde.BranchPlant),
+        view.UnitConversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList());
+
+    private async Task<T> InTransactionAsync<T>(Func<BakeryOpsDbContext, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await work(db);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private static async Task<Facility> FindFacilityAsync(BakeryOpsDbContext db, string facilityId, CancellationToken cancellationToken) =>
+        await db.Facilities.AsNoTracking().FirstOrDefaultAsync(f => f.Id == facilityId, cancellationToken)
+        ?? throw new NotFoundException($"There is no facility '{facilityId}'.");
+
+    private static async Task<Product> FindProductAsync(
+        BakeryOpsDbContext db, string facilityId, string productId, CancellationToken cancellationToken, bool tracked = false)
+    {
+        await FindFacilityAsync(db, facilityId, cancellationToken);
+        var products = tracked ? db.Products : db.Products.AsNoTracking();
+        return await products.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.Id == productId, cancellationToken)
+            ?? throw new NotFoundException($"Facility {facilityId} has no product '{productId}'.");
+    }
+
+    private static async Task<Dictionary<string, List<Batch>>> BatchesOfAsync(
+        BakeryOpsDbContext db, IReadOnlyList<string> productIds, CancellationToken cancellationToken)
+    {
+        var batches = await db.Batches.AsNoTracking()
+            .Where(b => productIds.Contains(b.ProductId))
+            .OrderBy(b => b.ExpiryDate).ThenBy(b => b.BatchNumber)
+            .ToListAsync(cancellationToken);
+        return batches.GroupBy(b => b.ProductId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Product {ProductId} created in facility {FacilityId}")]
+    private static partial void LogProductCreated(ILogger logger, string productId, string facilityId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} adjustment(s) recorded in facility {FacilityId} by {UserName}")]
+    private static partial void LogAdjustmentsRecorded(ILogger logger, int count, string facilityId, string userName);
+}
+
+/// <summary>Who or what a movement came from: the bakery (a user) or a JD Edwards ledger row.</summary>
+internal sealed record MovementOrigin(MovementSource Source, string? JdeLedgerKey, string UserName);

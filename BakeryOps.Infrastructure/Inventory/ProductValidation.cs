@@ -1,0 +1,121 @@
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Inventory;
+
+namespace BakeryOps.Infrastructure.Inventory;
+
+/// <summary>Checks a <see cref="ProductInput"/> and returns the normalised values, or throws naming each bad field.</summary>
+internal static class ProductValidation
+{
+    public const int MaxDecimals = 6;
+
+    public static ValidProduct Validate(ProductInput input)
+    {
+        var errors = new ValidationErrors();
+        var name = input.ProductName?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add("productName", "The product name is required.");
+        }
+        else if (name.Length > Product.MaxNameLength)
+        {
+            errors.Add("productName", $"The product name can have at most {Product.MaxNameLength} characters.");
+        }
+
+        var description = input.Description?.Trim() ?? "";
+        if (description.Length > Product.MaxDescriptionLength)
+        {
+            errors.Add("description", $"The description can have at most {Product.MaxDescriptionLength} characters.");
+        }
+
+        var category = string.IsNullOrWhiteSpace(input.ProductCategory) ? "Ingredient" : input.ProductCategory.Trim();
+        if (category.Length > Product.MaxCategoryLength)
+        {
+            errors.Add("productCategory", $"The category can have at most {Product.MaxCategoryLength} characters.");
+        }
+
+        string? unit = null;
+        if (string.IsNullOrWhiteSpace(input.InventoryUnit))
+        {
+            errors.Add("inventoryUnit", "The inventory unit is required.");
+        }
+        else if ((unit = UnitCatalogue.Normalise(input.InventoryUnit)) is null)
+        {
+            errors.Add("inventoryUnit", $"'{input.InventoryUnit}' is not a known unit ({string.Join(", ", UnitCatalogue.All.Select(u => u.Code))}).");
+        }
+
+        var jde = input.Jde;
+        if (jde?.ShortItemNumber is <= 0)
+        {
+            errors.Add("jde.shortItemNumber", "The JDE short item number must be a positive whole number.");
+        }
+
+        if (jde?.SecondItemNumber?.Trim().Length > 25)
+        {
+            errors.Add("jde.secondItemNumber", "The JDE 2nd item number can have at most 25 characters.");
+        }
+
+        var branch = jde?.BranchPlant?.Trim();
+        if (branch is { Length: > 0 } && (branch.Length > 12 || !branch.All(char.IsAsciiLetterOrDigit)))
+        {
+            errors.Add("jde.branchPlant", "The JDE branch/plant has at most 12 letters or digits.");
+        }
+
+        var conversions = new List<ProductUnitConversion>();
+        for (var i = 0; i < (input.UnitConversions?.Count ?? 0); i++)
+        {
+            var conversion = input.UnitConversions![i];
+            var field = $"unitConversions[{i}]";
+            var code = UnitCatalogue.Normalise(conversion.Unit);
+            if (code is null)
+            {
+                errors.Add($"{field}.unit", $"'{conversion.Unit}' is not a known unit.");
+            }
+            else if (code == unit)
+            {
+                errors.Add($"{field}.unit", "A conversion to the inventory unit itself is not needed.");
+            }
+            else if (conversions.Any(c => c.Unit == code))
+            {
+                errors.Add($"{field}.unit", $"{code} is converted twice.");
+            }
+
+            if (conversion.Factor is not > 0)
+            {
+                errors.Add($"{field}.factor", "The factor must be greater than zero.");
+            }
+            else if (conversion.Factor.Value.Scale > MaxDecimals || conversion.Factor > 1_000_000_000m)
+            {
+                errors.Add($"{field}.factor", $"The factor can have at most {MaxDecimals} decimal places and be at most 1,000,000,000.");
+            }
+
+            if (code is not null && conversion.Factor > 0)
+            {
+                conversions.Add(new ProductUnitConversion(code, conversion.Factor.Value));
+            }
+        }
+
+        errors.ThrowIfAny();
+        return new ValidProduct(name!, description, category, unit!, input.Archived ?? false, jde?.ShortItemNumber,
+            NullIfBlank(jde?.SecondItemNumber), NullIfBlank(branch), conversions);
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+internal sealed record ValidProduct(
+    string ProductName, string Description, string ProductCategory, string InventoryUnit, bool Archived,
+    int? JdeShortItemNumber, string? JdeSecondItemNumber, string? JdeBranchPlant, List<ProductUnitConversion> Conversions)
+{
+    public void ApplyTo(Product product)
+    {
+        product.ProductName = ProductName;
+        product.Description = Description;
+        product.ProductCategory = ProductCategory;
+        product.InventoryUnit = InventoryUnit;
+        product.Archived = Archived;
+        product.JdeShortItemNumber = JdeShortItemNumber;
+        product.JdeSecondItemNumber = JdeSecondItemNumber;
+        product.JdeBranchPlant = JdeBranchPlant;
+        product.Conversions = Conversions;
+    }
+}
