@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
@@ -33,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddSingleton<SessionCleanup>();
         builder.Services.TryAddSingleton<InventoryService>();
+        builder.Services.TryAddSingleton<IdempotencyService>();
         builder.Services.TryAddSingleton<DefaultFacilitySeeder>();
 
         builder.Services.AddHealthChecks()

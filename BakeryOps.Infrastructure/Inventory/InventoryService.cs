@@ -131,7 +131,7 @@ public sealed partial class InventoryService(
     public async Task<ProductView> SetArchivedAsync(string facilityId, string productId, bool archived, CancellationToken cancellationToken)
     {
         var current = await GetProductAsync(facilityId, productId, cancellationToken);
-        return await UpdateProductAsync(facilityId, productId, ToInput(current) with { Archived = archived }, current.Version, cancellationToken);
+        return await UpdateProductAsync(facilityId, productId, current.ToInput() with { Archived = archived }, current.Version, cancellationToken);
     }
 
     public Task<IReadOnlyList<MovementView>> RecordAdjustmentsAsync(
@@ -291,11 +291,6 @@ public sealed partial class InventoryService(
         batch.VesselCode = adjustment.VesselCode ?? batch.VesselCode;
         batch.UpdatedAt = now;
     }
-
-    internal static ProductInput ToInput(ProductView view) => new(
-        view.ProductName, view.Description, view.ProductCategory, view.InventoryUnit, view.Archived,
-        new JdeLinkInput(view.Jde.ShortItemNumber, view.Jde.SecondItemNumber, view.Jde.BranchPlant),
-        view.UnitConversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList());
 
     private async Task<T> InTransactionAsync<T>(Func<BakeryOpsDbContext, Task<T>> work, CancellationToken cancellationToken)
     {

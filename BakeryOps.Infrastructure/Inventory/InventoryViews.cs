@@ -34,6 +34,12 @@ public sealed record ProductView(
         product.Version,
         product.CreatedAt,
         product.UpdatedAt);
+
+    /// <summary>The writable fields as they are now: the base for a merge patch or an archive.</summary>
+    public ProductInput ToInput() => new(
+        ProductName, Description, ProductCategory, InventoryUnit, Archived,
+        new JdeLinkInput(Jde.ShortItemNumber, Jde.SecondItemNumber, Jde.BranchPlant),
+        UnitConversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList());
 }
 
 public sealed record OnHandView(

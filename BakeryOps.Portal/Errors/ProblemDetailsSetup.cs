@@ -9,11 +9,17 @@ public static class ProblemDetailsSetup
     /// <summary>Every error leaves as RFC 7807 ProblemDetails with a trace id; exception details only in Development.</summary>
     public static IHostApplicationBuilder AddPortalProblemDetails(this IHostApplicationBuilder builder)
     {
+        var development = builder.Environment.IsDevelopment();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier);
+            if (development && ctx.Exception is not null && ctx.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
+            {
+                ctx.ProblemDetails.Detail = ctx.Exception.ToString();
+            }
         });
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;
     }
@@ -24,14 +30,12 @@ public static class ProblemDetailsSetup
     /// </summary>
     public static WebApplication UsePortalErrorHandling(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
+        // The exception handler runs in every environment so expected failures (404, 409, ...) look the same in
+        // Development; there, unexpected ones also carry the exception text.
+        app.UseWhen(AuthenticationSetup.AcceptsHtml, page => page.UseExceptionHandler("/error", createScopeForErrors: true));
+        app.UseWhen(ctx => !AuthenticationSetup.AcceptsHtml(ctx), api => api.UseExceptionHandler());
+        if (!app.Environment.IsDevelopment())
         {
-            app.UseDeveloperExceptionPage();
-        }
-        else
-        {
-            app.UseWhen(AuthenticationSetup.AcceptsHtml, page => page.UseExceptionHandler("/error", createScopeForErrors: true));
-            app.UseWhen(ctx => !AuthenticationSetup.AcceptsHtml(ctx), api => api.UseExceptionHandler());
             app.UseHsts();
         }
 

@@ -8,6 +8,7 @@ using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Sessions;
 using MudBlazor.Services;
@@ -61,6 +62,7 @@ public static class PortalHosting
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
         app.MapAdminSessionEndpoints();
+        app.MapBakeryOpsEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
