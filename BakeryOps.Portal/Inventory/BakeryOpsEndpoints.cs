@@ -52,7 +52,7 @@ public static class BakeryOpsEndpoints
         [FromRoute(Name = "facility_id")] string facilityId,
         InventoryService inventory,
         HttpResponse response,
-        [FromQuery] bool? archived,
+        [FromQuery] string? archived,
         [FromQuery] string? productCategory,
         [FromQuery] string? q,
         [FromQuery] int? offset,
@@ -62,7 +62,7 @@ public static class BakeryOpsEndpoints
         CancellationToken cancellationToken)
     {
         var page = await inventory.ListProductsAsync(facilityId, new ProductQuery(
-            archived ?? false, productCategory, q, Paging.Offset(offset), Paging.Size(size), sort, includeBatches ?? false), cancellationToken);
+            ParseArchived(archived), productCategory, q, Paging.Offset(offset), Paging.Size(size), sort, includeBatches ?? false), cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Items);
     }
@@ -160,6 +160,16 @@ public static class BakeryOpsEndpoints
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Items);
     }
+
+    // Seed default: active products only. "all" (or an empty value) lists both.
+    private static bool? ParseArchived(string? archived) => archived?.Trim().ToLowerInvariant() switch
+    {
+        null => false,
+        "" or "all" => null,
+        "true" => true,
+        "false" => false,
+        _ => throw JsonBody.Invalid("archived", "archived must be true, false or all."),
+    };
 
     private static JsonObject ObjectBody(JsonNode body) =>
         body as JsonObject ?? throw JsonBody.Invalid("body", "Send a JSON object.");
