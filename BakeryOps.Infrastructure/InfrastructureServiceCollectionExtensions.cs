@@ -36,6 +36,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddSingleton<InventoryService>();
         builder.Services.TryAddSingleton<IdempotencyService>();
         builder.Services.TryAddSingleton<DefaultFacilitySeeder>();
+        builder.Services.TryAddSingleton<Inventory.SampleData.SampleDataLoader>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [HealthTags.Ready]);

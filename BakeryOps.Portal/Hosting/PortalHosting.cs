@@ -35,6 +35,8 @@ public static class PortalHosting
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddHttpClient();
+        builder.Services.AddScoped<BakeryOpsSelfTest>();
         return builder;
     }
 
@@ -63,6 +65,7 @@ public static class PortalHosting
         app.MapAccountEndpoints();
         app.MapAdminSessionEndpoints();
         app.MapBakeryOpsEndpoints();
+        app.MapDevEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

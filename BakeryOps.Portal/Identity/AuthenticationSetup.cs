@@ -83,7 +83,7 @@ public static class AuthenticationSetup
         // Persisted so cookies and antiforgery tokens survive restarts and work across nodes.
         services.AddDataProtection().SetApplicationName("BakeryOps").PersistKeysToDbContext<BakeryOpsDbContext>();
 
-        services.AddAuthorizationBuilder().AddPortalPolicies();
+        services.AddAuthorizationBuilder().AddPortalPolicies(builder.Environment.IsDevelopment());
         services.AddCascadingAuthenticationState();
         return builder;
     }

@@ -18,10 +18,14 @@ public static class Policies
     /// <summary>Administration: users, schedules, simulator faults, housekeeping.</summary>
     public const string Admin = "admin";
 
-    public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder) => builder
+    /// <summary>Sample data and self-tests: any signed-in user in Development, Admins elsewhere.</summary>
+    public const string DevTools = "dev-tools";
+
+    public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder, bool isDevelopment) => builder
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
         .AddPolicy(Read, p => p.RequireRole(Roles.All))
         .AddPolicy(WriteInventory, p => p.RequireRole(Roles.Admin, Roles.Inventory, Roles.Planner, Roles.Integration))
         .AddPolicy(Plan, p => p.RequireRole(Roles.Admin, Roles.Planner))
-        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(DevTools, p => p.RequireAuthenticatedUser().RequireAssertion(ctx => isDevelopment || ctx.User.IsInRole(Roles.Admin)));
 }

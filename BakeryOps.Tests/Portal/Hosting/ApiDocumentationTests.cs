@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BakeryOps.Tests.Architecture;
+using BakeryOps.Tests.TestInfrastructure;
+
+namespace BakeryOps.Tests.Portal.Hosting;
+
+/// <summary>Runs docs/api.md's bash blocks, in order, against a freshly started portal (the README's first command).</summary>
+[Trait("Category", "Sqlite")]
+public sealed partial class ApiDocumentationTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"bakeryops-docs-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task ApiExamples_WhenRunAsWritten_ThenEveryCommandSucceeds()
+    {
+        var markdown = await File.ReadAllTextAsync(Path.Combine(DependencyRuleTests.RepositoryRoot(), "docs", "api.md"));
+        var script = string.Join("\n", BashBlock().Matches(markdown).Select(m => m.Groups[1].Value));
+        await using var portal = await PortalProcess.StartAsync(_dataDirectory);
+        var password = Regex.Match(portal.Output, @"password:\s+(\S+)").Groups[1].Value;
+
+        var (exitCode, output) = await RunBashAsync("set -euo pipefail\n" + script, portal.BaseAddress, password);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("\"passed\":true").And.Contain("HTTP 400").And.Contain("\"products_added\"");
+        script.Should().Contain("/token").And.Contain("inventory-adjustments").And.Contain("inventory-movements")
+            .And.Contain("-X PUT").And.Contain("-X PATCH").And.Contain("/archive").And.Contain("batch-data")
+            .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops");
+    }
+
+    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+
+    private static async Task<(int ExitCode, string Output)> RunBashAsync(string script, Uri baseAddress, string password)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["BASE"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["BAKERYOPS_ADMIN_PASSWORD"] = password;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
+}
