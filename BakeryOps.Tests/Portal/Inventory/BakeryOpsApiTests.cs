@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BakeryOps.Tests.Portal.Inventory;
 
@@ -365,6 +366,33 @@ public abstract class BakeryOpsApiTests<TFixture>(TFixture fixture) where TFixtu
 
         list.StatusCode.Should().Be(read);
         create.StatusCode.Should().Be(write);
+    }
+
+    [Fact]
+    public async Task Adjustments_WhenTheFacilityAllowsNegativeOnHand_ThenStockGoesBelowZeroAndTheProductIsFlagged()
+    {
+        var facilityId = $"negative_{Guid.NewGuid():N}"[..20];
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BakeryOps.Infrastructure.Persistence.BakeryOpsDbContext>();
+            db.Facilities.Add(new BakeryOps.Domain.Facilities.Facility
+            {
+                Id = facilityId, Name = "Backflush kitchen", AllowNegativeOnHand = true, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var client = fixture.CreateClient();
+        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
+        using var api = new BakeryOpsApiClient(client, facilityId);
+        var id = (await api.CreateProductAsync(Unique("Cream"), "L")).GetProperty("_id").GetString()!;
+
+        await api.AdjustAsync(id, 2, "L", "USAGE", "C-1");
+        var product = await api.GetProductAsync(id);
+
+        product.GetProperty("onHand").GetProperty("amount").GetDecimal().Should().Be(-2);
+        product.GetProperty("onHand").GetProperty("belowZero").GetBoolean().Should().BeTrue();
+        product.GetProperty("onHand").GetProperty("batches")[0].GetProperty("quantity").GetDecimal().Should().Be(-2);
     }
 
     protected static async Task<int> CountAsync(BakeryOpsApiClient api, string pathAndQuery)
