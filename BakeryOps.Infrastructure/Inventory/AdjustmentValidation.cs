@@ -94,7 +94,7 @@ internal static class AdjustmentValidation
             {
                 valid.Add(new ValidAdjustment(
                     product, type, q, UnitCatalogue.Normalise(unit)!, inventoryQuantity, Trim(input.BatchNumber), Trim(input.LotNumber),
-                    Trim(input.VesselCode), Trim(input.Reason), input.AdjustmentDate ?? now, input.ExpiryDate));
+                    Trim(input.VesselCode), Trim(input.Reason), (input.AdjustmentDate ?? now).ToUniversalTime(), input.ExpiryDate));
             }
         }
 

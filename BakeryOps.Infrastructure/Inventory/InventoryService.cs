@@ -63,6 +63,15 @@ public sealed partial class InventoryService(
             page.Select(p => ProductView.From(p, batches?.GetValueOrDefault(p.Id) ?? [])).ToList(), total);
     }
 
+    /// <summary>The categories in use in a facility, for filters and suggestions.</summary>
+    public async Task<IReadOnlyList<string>> ListCategoriesAsync(string facilityId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FindFacilityAsync(db, facilityId, cancellationToken);
+        return await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId)
+            .Select(p => p.ProductCategory).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    }
+
     public async Task<ProductView> GetProductAsync(string facilityId, string productId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -195,12 +204,13 @@ public sealed partial class InventoryService(
             movements = movements.Where(m => parsed.Contains(m.Type));
         }
 
-        if (query.StartDate is { } start)
+        // Instants are stored in UTC; PostgreSQL refuses other offsets as parameters.
+        if (query.StartDate?.ToUniversalTime() is { } start)
         {
             movements = movements.Where(m => m.AdjustmentDate >= start);
         }
 
-        if (query.EndDate is { } end)
+        if (query.EndDate?.ToUniversalTime() is { } end)
         {
             movements = movements.Where(m => m.AdjustmentDate <= end);
         }

@@ -95,7 +95,7 @@ internal static class ProductValidation
         }
 
         errors.ThrowIfAny();
-        return new ValidProduct(name!, description, category, unit!, input.Archived ?? false, jde?.ShortItemNumber,
+        return new ValidProduct(name!, description, category, unit!, input.Archived, jde?.ShortItemNumber,
             NullIfBlank(jde?.SecondItemNumber), NullIfBlank(branch), conversions);
     }
 
@@ -103,7 +103,7 @@ internal static class ProductValidation
 }
 
 internal sealed record ValidProduct(
-    string ProductName, string Description, string ProductCategory, string InventoryUnit, bool Archived,
+    string ProductName, string Description, string ProductCategory, string InventoryUnit, bool? Archived,
     int? JdeShortItemNumber, string? JdeSecondItemNumber, string? JdeBranchPlant, List<ProductUnitConversion> Conversions)
 {
     public void ApplyTo(Product product)
@@ -112,7 +112,8 @@ internal sealed record ValidProduct(
         product.Description = Description;
         product.ProductCategory = ProductCategory;
         product.InventoryUnit = InventoryUnit;
-        product.Archived = Archived;
+        // Absent means "leave as is": a PUT that omits it must not silently restore an archived product.
+        product.Archived = Archived ?? product.Archived;
         product.JdeShortItemNumber = JdeShortItemNumber;
         product.JdeSecondItemNumber = JdeSecondItemNumber;
         product.JdeBranchPlant = JdeBranchPlant;

@@ -6,17 +6,16 @@ using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Portal.Inventory;
 
 /// <summary>The built-in Bakery Operations API under <c>/bakeryops/facilities/{facility_id}/</c>, with the seed's paths and field names.</summary>
 public static class BakeryOpsEndpoints
 {
-    /// <summary>Largest accepted request body for writes (1 MiB): larger ones get 413.</summary>
-    public const long MaxBodyBytes = 1024 * 1024;
-
     public static RouteGroupBuilder MapBakeryOpsEndpoints(this IEndpointRouteBuilder app)
     {
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
         var facility = app.MapGroup("/bakeryops/facilities/{facility_id}")
             .RequireAuthorization(Policies.Read)
             .WithTags("Bakery Operations")
@@ -28,7 +27,7 @@ public static class BakeryOpsEndpoints
 
         var writes = facility.MapGroup("")
             .RequireAuthorization(Policies.WriteInventory)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxRequestBodyBytes))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)

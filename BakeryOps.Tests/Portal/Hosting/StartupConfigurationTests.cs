@@ -38,6 +38,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Jwt:SigningKey", "too-short", "Jwt:SigningKey")]
     [InlineData("Cors:AllowedOrigins:0", "not a url", "Cors:AllowedOrigins")]
     [InlineData("Jobs:TimeZone", "Mars/Olympus_Mons", "Jobs:TimeZone")]
+    [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
     [InlineData("Jde:Mode", "Ais", "Jde:BaseUrl")]
     [InlineData("S3_BASE_PREFIX", "../escape", "Lake:Prefix")]
     [InlineData("JDE_CARDEX_URL", "https://ais.example.com/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY", "Jde:Username")]

@@ -335,6 +335,34 @@ public abstract class BakeryOpsApiTests<TFixture>(TFixture fixture) where TFixtu
         movements[0].GetProperty("inventoryQuantity").GetDecimal().Should().Be(-1);
     }
 
+    [Fact]
+    public async Task Adjustments_WhenTheDateCarriesAnOffset_ThenItIsStoredAsTheSameInstantInUtc()
+    {
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        var id = (await api.CreateProductAsync(Unique("Malt"))).GetProperty("_id").GetString()!;
+
+        using var posted = await api.PostJsonAsync("inventory-adjustments",
+            $$"""{"productId":"{{id}}","quantity":1,"unit":"KG","adjustmentType":"RECEIPT","adjustmentDate":"2025-08-21T10:00:00+02:00"}""");
+        var listed = await api.Http.GetFromJsonAsync<JsonElement>(
+            $"{api.Facility}/inventory-movements?productId={id}&startDate=2025-08-21T09:59:00%2B02:00&endDate=2025-08-21T08:00:00Z");
+
+        posted.StatusCode.Should().Be(HttpStatusCode.Created);
+        listed.GetArrayLength().Should().Be(1);
+        listed[0].GetProperty("adjustmentDate").GetDateTimeOffset().Should().Be(new DateTimeOffset(2025, 8, 21, 8, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Put_WhenArchivedIsOmitted_ThenAnArchivedProductStaysArchived()
+    {
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        var id = (await api.CreateProductAsync(Unique("Spelt"))).GetProperty("_id").GetString()!;
+        (await api.Http.PostAsync($"{api.Facility}/products/{id}/archive", null)).EnsureSuccessStatusCode();
+
+        using var put = await api.PostJsonAsync($"products/{id}", """{"productName":"Spelt flour","inventoryUnit":"KG"}""", method: "PUT");
+
+        (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("archived").GetBoolean().Should().BeTrue();
+    }
+
     [Theory]
     [InlineData("startDate=last-week", "startDate")]
     [InlineData("endDate=2025-13-45", "endDate")]

@@ -1,0 +1,327 @@
+using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Components.Pages.Inventory;
+using BakeryOps.Portal.Identity;
+using BakeryOps.Tests.TestInfrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BakeryOps.Tests.Portal.Components;
+
+/// <summary>
+/// The "Bakery Ops Data" page over a real SQLite database and <see cref="InventoryService"/>: filters reach the
+/// service's query, and the adjustment dialog shows the service's field messages. Events are raised with the awaited
+/// bUnit helpers and results awaited with <c>WaitForAssertion</c>: the grids load after render, off the renderer.
+/// </summary>
+public sealed class BakeryOpsDataPageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = InventoryPageContext.Wait;
+
+    private InventoryPageContext _page = default!;
+    private ProductView _flour = default!;
+    private ProductView _sugar = default!;
+    private ProductView _boxes = default!;
+    private ProductView _baguette = default!;
+
+    public async Task InitializeAsync()
+    {
+        _page = await InventoryPageContext.CreateAsync();
+        _flour = await _page.AddProductAsync("Flour T55");
+        _sugar = await _page.AddProductAsync("Caster sugar");
+        _boxes = await _page.AddProductAsync("Cake boxes", "Packaging", "EA");
+        _baguette = await _page.AddProductAsync("Baguette", "Finished Good", "EA");
+    }
+
+    public async Task DisposeAsync() => await _page.DisposeAsync();
+
+    [Fact]
+    public async Task ProductSearch_WhenTextIsTyped_ThenTheGridShowsOnlyMatchingProducts()
+    {
+        var cut = RenderPage();
+
+        await cut.Find("#product-search").InputAsync(new ChangeEventArgs { Value = "flour" });
+
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Equal("Flour T55"), Wait);
+    }
+
+    [Fact]
+    public async Task CategoryFilter_WhenACategoryIsChosen_ThenOnlyItsProductsAreListed()
+    {
+        var cut = RenderPage();
+
+        await _page.SelectAsync(cut, "#category-filter", "Packaging");
+
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Equal("Cake boxes"), Wait);
+    }
+
+    [Fact]
+    public async Task ShowArchived_WhenSwitchedOn_ThenArchivedProductsAppearMarked()
+    {
+        await _page.Inventory.SetArchivedAsync(InventoryPageContext.FacilityId, _sugar.Id, true, CancellationToken.None);
+        var cut = RenderPage(expectedRows: 3);
+        ProductNames(cut).Should().NotContain("Caster sugar");
+
+        await cut.Find("#show-archived").ChangeAsync(new ChangeEventArgs { Value = true });
+
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Contain("Caster sugar"), Wait);
+        Row(cut, _sugar.Id).QuerySelector(".product-archived").Should().NotBeNull();
+        Row(cut, _flour.Id).QuerySelector(".product-archived").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task OnHandHeader_WhenClickedTwice_ThenProductsAreOrderedByStockDescending()
+    {
+        await _page.RecordAsync(_sugar, "RECEIPT", 50m);
+        await _page.RecordAsync(_flour, "RECEIPT", 20m);
+        await _page.RecordAsync(_boxes, "RECEIPT", 5m);
+        var cut = RenderPage();
+
+        await SortByAsync(cut, "On hand");
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Equal("Baguette", "Cake boxes", "Flour T55", "Caster sugar"), Wait);
+        await SortByAsync(cut, "On hand");
+
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Equal("Caster sugar", "Flour T55", "Cake boxes", "Baguette"), Wait);
+    }
+
+    [Fact]
+    public async Task ProductRow_WhenExpanded_ThenBatchesShowExpiredAndExpiringSoon()
+    {
+        var today = DateOnly.FromDateTime(_page.Clock.GetLocalNow().DateTime);
+        await _page.RecordAsync(_flour, "RECEIPT", 5m, "B-OLD", today.AddDays(-1));
+        await _page.RecordAsync(_flour, "RECEIPT", 6m, "B-SOON", today.AddDays(3));
+        await _page.RecordAsync(_flour, "RECEIPT", 7m, "B-LATER", today.AddDays(30));
+        var cut = RenderPage();
+
+        await Row(cut, _flour.Id).QuerySelector("button")!.ClickAsync(new MouseEventArgs());
+
+        cut.WaitForElement($".product-batches[data-product='{_flour.Id}']", Wait);
+        ExpiryOf(cut, "B-OLD").Should().Be("expired");
+        ExpiryOf(cut, "B-SOON").Should().Be("soon");
+        ExpiryOf(cut, "B-LATER").Should().Be("ok");
+        cut.Find(".batch-row[data-batch='B-SOON'] .batch-expiry").TextContent.Should().Contain("Expires in 3 days");
+        cut.Find($"#onhand-{_flour.Id}").TextContent.Trim().Should().Be("18 KG");
+    }
+
+    [Fact]
+    public async Task MovementTypeFilter_WhenTypesAreChosen_ThenOnlyThoseMovementsAreListed()
+    {
+        await _page.RecordAsync(_flour, "RECEIPT", 10m);
+        await _page.RecordAsync(_flour, "USAGE", 2m);
+        await _page.RecordAsync(_flour, "WASTE", 1m);
+        var cut = RenderPage();
+        await OpenMovementsAsync(cut);
+        cut.WaitForAssertion(() => MovementTypes(cut).Should().BeEquivalentTo("RECEIPT", "USAGE", "WASTE"), Wait);
+
+        await cut.Find("#movement-type-WASTE").ClickAsync(new MouseEventArgs());
+
+        cut.WaitForAssertion(() => MovementTypes(cut).Should().Equal("WASTE"), Wait);
+
+        await cut.Find("#movement-type-USAGE").ClickAsync(new MouseEventArgs());
+
+        cut.WaitForAssertion(() => MovementTypes(cut).Should().BeEquivalentTo("USAGE", "WASTE"), Wait);
+    }
+
+    [Fact]
+    public async Task AdjustmentDialog_WhenQuantityIsZero_ThenMessageUnderQuantityAndNothingRecorded()
+    {
+        var cut = RenderPage();
+        await OpenAdjustmentForAsync(cut, _flour);
+        await _page.Dialogs.Find("#adjust-quantity").ChangeAsync(new ChangeEventArgs { Value = "0" });
+
+        await _page.Dialogs.Find("#adjust-save").ClickAsync(new MouseEventArgs());
+
+        _page.Dialogs.WaitForAssertion(
+            () => FieldText(_page.Dialogs, "#adjust-quantity").Should().Contain("A RECEIPT quantity must be greater than zero."), Wait);
+        (await _page.MovementCountAsync()).Should().Be(0);
+        cut.Find($"#onhand-{_flour.Id}").TextContent.Trim().Should().Be("0 KG");
+    }
+
+    [Fact]
+    public async Task AdjustmentDialog_WhenTheUnitCannotBeConverted_ThenMessageUnderUnitAndNothingRecorded()
+    {
+        var cut = RenderPage();
+        await OpenAdjustmentForAsync(cut, _flour);
+        await _page.Dialogs.Find("#adjust-quantity").ChangeAsync(new ChangeEventArgs { Value = "5" });
+        await _page.SelectAsync(_page.Dialogs, "#adjust-unit", "EA · each");
+
+        await _page.Dialogs.Find("#adjust-save").ClickAsync(new MouseEventArgs());
+
+        _page.Dialogs.WaitForAssertion(
+            () => FieldText(_page.Dialogs, "#adjust-unit").Should().Contain("EA cannot be converted to the product's inventory unit KG"), Wait);
+        (await _page.MovementCountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AdjustmentDialog_WhenAReceiptIsRecorded_ThenOnHandCellAndMovementsShowIt()
+    {
+        var cut = RenderPage();
+        await cut.Find("#record-adjustment").ClickAsync(new MouseEventArgs());
+        _page.Dialogs.WaitForElement("#adjust-product", Wait);
+        await _page.Dialogs.Find("#adjust-product").InputAsync(new ChangeEventArgs { Value = "Flour" });
+        await _page.ClickListItemAsync("Flour T55");
+        _page.Dialogs.WaitForAssertion(() => _page.Dialogs.Find("#adjust-unit").GetAttribute("value").Should().Be("KG"), Wait);
+        await _page.Dialogs.Find("#adjust-quantity").ChangeAsync(new ChangeEventArgs { Value = "2500" });
+        await _page.SelectAsync(_page.Dialogs, "#adjust-unit", "G · gram");
+        await _page.Dialogs.Find("#adjust-batch").ChangeAsync(new ChangeEventArgs { Value = "B-100" });
+
+        await _page.Dialogs.Find("#adjust-save").ClickAsync(new MouseEventArgs());
+
+        cut.WaitForAssertion(() => cut.Find($"#onhand-{_flour.Id}").TextContent.Trim().Should().Be("2.5 KG"), Wait);
+        _page.Snackbars.WaitForAssertion(() => _page.Snackbars.Markup.Should().Contain("RECEIPT of 2,500 G recorded for Flour T55."), Wait);
+        _page.Dialogs.FindAll("#adjust-save").Should().BeEmpty();
+        var stored = await _page.Inventory.GetProductAsync(InventoryPageContext.FacilityId, _flour.Id, CancellationToken.None);
+        stored.OnHand.Amount.Should().Be(2.5m);
+        stored.OnHand.Batches.Should().ContainSingle(b => b.BatchNumber == "B-100" && b.Quantity == 2.5m);
+        await OpenMovementsAsync(cut);
+        cut.WaitForAssertion(() => MovementTypes(cut).Should().Equal("RECEIPT"), Wait);
+    }
+
+    private IRenderedComponent<BakeryOpsData> RenderPage(int expectedRows = 4)
+    {
+        var cut = _page.Bunit.Render<BakeryOpsData>();
+        cut.WaitForAssertion(() => ProductNames(cut).Should().HaveCount(expectedRows), Wait);
+        return cut;
+    }
+
+    private async Task OpenAdjustmentForAsync(IRenderedComponent<BakeryOpsData> cut, ProductView product)
+    {
+        await cut.Find($".product-adjust[data-product='{product.Id}']").ClickAsync(new MouseEventArgs());
+        _page.Dialogs.WaitForElement("#adjust-save", Wait);
+    }
+
+    private static async Task OpenMovementsAsync(IRenderedComponent<BakeryOpsData> cut)
+    {
+        await cut.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Movements")).ClickAsync(new MouseEventArgs());
+        cut.WaitForElement("#movement-type-filter", Wait);
+    }
+
+    private static Task SortByAsync(IRenderedComponent<BakeryOpsData> cut, string title) =>
+        cut.FindAll("#products-grid .sortable-column-header").Single(h => h.TextContent.Trim() == title).ClickAsync(new MouseEventArgs());
+
+    private static List<string> ProductNames(IRenderedComponent<BakeryOpsData> cut) =>
+        cut.FindAll("#products-grid .product-name").Select(e => e.TextContent.Trim()).ToList();
+
+    private static List<string> MovementTypes(IRenderedComponent<BakeryOpsData> cut) =>
+        cut.FindAll("#movements-grid .movement-type").Select(e => e.TextContent.Trim()).ToList();
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<BakeryOpsData> cut, string productId) =>
+        cut.Find($".product-name[data-product='{productId}']").Closest("tr")!;
+
+    private static string? ExpiryOf(IRenderedComponent<BakeryOpsData> cut, string batch) =>
+        cut.Find($".batch-row[data-batch='{batch}']").GetAttribute("data-expiry");
+
+    // The input's MudBlazor control, which holds the field's helper and error text.
+    private static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
+        cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
+}
+
+/// <summary>
+/// A bUnit context for the inventory pages over a migrated SQLite file and the real <see cref="InventoryService"/>,
+/// signed in as a planner (who may read and record inventory), with a fixed clock.
+/// </summary>
+public sealed class InventoryPageContext : IAsyncDisposable
+{
+    public const string FacilityId = "test_bakery";
+    public const string UserName = "planner";
+
+    // SQLite work happens off the renderer; bUnit's 1 s default is too short on a loaded machine.
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    public static readonly DateTimeOffset Now = new(2025, 3, 10, 9, 30, 0, TimeSpan.Zero);
+
+    private readonly TestDatabase _database;
+
+    private InventoryPageContext(TestDatabase database)
+    {
+        _database = database;
+        Clock = new FixedTimeProvider(Now);
+        Inventory = new InventoryService(new ContextFactory(database), Clock, NullLogger<InventoryService>.Instance);
+
+        Bunit = new BunitContext();
+        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        Bunit.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        Bunit.Services.AddSingleton(Inventory);
+        Bunit.Services.AddSingleton<TimeProvider>(Clock);
+        Bunit.Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId }));
+        var auth = Bunit.AddAuthorization();
+        auth.SetAuthorized(UserName);
+        auth.SetRoles(Roles.Planner);
+        auth.SetPolicies(Policies.Read, Policies.WriteInventory, Policies.Plan);
+        Bunit.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        Popovers = Bunit.Render<MudPopoverProvider>();
+        Dialogs = Bunit.Render<MudDialogProvider>();
+        Snackbars = Bunit.Render<MudSnackbarProvider>();
+    }
+
+    public BunitContext Bunit { get; }
+    public InventoryService Inventory { get; }
+    public FixedTimeProvider Clock { get; }
+    public IRenderedComponent<MudPopoverProvider> Popovers { get; }
+    public IRenderedComponent<MudDialogProvider> Dialogs { get; }
+    public IRenderedComponent<MudSnackbarProvider> Snackbars { get; }
+
+    public static async Task<InventoryPageContext> CreateAsync()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateAsync();
+            db.Facilities.Add(new Facility { Id = FacilityId, Name = "Test Bakery", CreatedAt = Now, UpdatedAt = Now });
+            await db.SaveChangesAsync();
+        }
+
+        return new InventoryPageContext(database);
+    }
+
+    public Task<ProductView> AddProductAsync(
+        string name, string category = "Ingredient", string unit = "KG", IReadOnlyList<UnitConversionInput>? conversions = null) =>
+        Inventory.CreateProductAsync(FacilityId, new ProductInput(name, "", category, unit, UnitConversions: conversions), CancellationToken.None);
+
+    public Task RecordAsync(ProductView product, string type, decimal quantity, string? batch = null, DateOnly? expiry = null) =>
+        Inventory.RecordAdjustmentsAsync(FacilityId,
+            [new AdjustmentInput(product.Id, quantity, product.InventoryUnit, type, batch, AdjustmentDate: Now.AddHours(-1), ExpiryDate: expiry)],
+            isArray: false, "seed", CancellationToken.None);
+
+    public async Task<int> MovementCountAsync() =>
+        (await Inventory.ListMovementsAsync(FacilityId, new MovementQuery(), CancellationToken.None)).TotalCount;
+
+    /// <summary>Opens a MudSelect (its input carries the id) and picks the item with this text.</summary>
+    public async Task SelectAsync(IRenderedComponent<IComponent> cut, string inputSelector, string itemText)
+    {
+        await cut.Find(inputSelector).Closest(".mud-input-control")!.MouseDownAsync(new MouseEventArgs());
+        await ClickListItemAsync(itemText);
+    }
+
+    /// <summary>Clicks an item of the open select or autocomplete list, which renders in the popover provider.</summary>
+    public async Task ClickListItemAsync(string itemText)
+    {
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).Should().Contain(itemText), Wait);
+        await Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == itemText).ClickAsync(new MouseEventArgs());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bunit.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
+    {
+        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
+    }
+}
