@@ -14,6 +14,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _portal.InitializeAsync();
+        // Two cores run the whole suite in parallel: Blazor circuits answer in seconds, not milliseconds, under load.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -36,6 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Portal.Factory.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
