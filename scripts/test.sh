@@ -25,11 +25,12 @@ trap 'rc=$?; log "failed (rc=$rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 WORK=""
 S3_PID=""
-PGBIN=""
-PGDATA_DIR=""
 
-as_root() { if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
-as_pg() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+# as_root, free_port (common.sh); pg_installed, pg_start, pg_stop, as_pg (postgres.sh)
+# shellcheck source=scripts/lib/common.sh
+source "$REPO/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/postgres.sh
+source "$REPO/scripts/lib/postgres.sh"
 
 cleanup() {
   local rc=$?
@@ -41,10 +42,7 @@ cleanup() {
     kill -9 "$S3_PID" 2>/dev/null
     wait "$S3_PID" 2>/dev/null
   fi
-  if [[ -n $PGDATA_DIR && -f $PGDATA_DIR/postmaster.pid ]]; then
-    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w -t 30 stop >/dev/null 2>&1 \
-      || as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w -t 10 stop >/dev/null 2>&1
-  fi
+  pg_stop
   if [[ -n $WORK && -d $WORK ]]; then
     if ((rc != 0)) && [[ -n ${BAKERYOPS_TEST_RESULTS:-} && -d ${BAKERYOPS_TEST_RESULTS:-} ]]; then
       # keep the service logs for diagnosis; the temp dir itself goes away
@@ -60,24 +58,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Free TCP port on 127.0.0.1 (python3 asks the kernel; fallback: probe random ports with bash /dev/tcp).
-free_port() {
-  local p
-  if command -v python3 >/dev/null 2>&1 &&
-    p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()' 2>/dev/null) &&
-    [[ $p =~ ^[0-9]+$ ]]; then
-    echo "$p"; return 0
-  fi
-  for _ in {1..200}; do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  return 1
-}
-
 # ---- 1. OS packages (no-ops when already present) -------------------------------------------
 need_pg=(); need_other=()
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_pg+=(postgresql)
+pg_installed || need_pg+=(postgresql)
 [[ -x /usr/bin/chromium ]] || need_other+=(chromium fonts-dejavu-core)
 command -v curl >/dev/null || need_other+=(curl ca-certificates)
 command -v node >/dev/null || need_other+=(nodejs npm)
@@ -105,23 +88,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/bakeryops-test.XXXXXX")
 chmod 711 "$WORK"   # postgres must be able to traverse into it (mktemp makes 0700)
 
 # ---- 2. PostgreSQL: throwaway cluster, 127.0.0.1:<free port> --------------------------------
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGDATA_DIR="$WORK/pg/data"
-PG_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-mkdir -p "$WORK/pg"
-printf '%s\n' "$PG_PASSWORD" >"$WORK/pg/pwfile"
-((EUID == 0)) && chown -R postgres:postgres "$WORK/pg"
-chmod 700 "$WORK/pg"
-as_pg test -x "$WORK/pg" || die "postgres cannot reach $WORK (a parent dir is not traversable; set TMPDIR=/tmp)"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --pwfile="$WORK/pg/pwfile" \
-  --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$WORK/pg/initdb.log" 2>&1 \
-  || { cat "$WORK/pg/initdb.log" >&2; die "initdb failed"; }
-PG_PORT=$(free_port) || die "no free port for PostgreSQL"
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$WORK/pg/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null || { cat "$WORK/pg/server.log" >&2; die "PostgreSQL did not start"; }
-PGPASSWORD=$PG_PASSWORD "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -c 'select 1' >/dev/null \
-  || die "PostgreSQL does not accept the test credentials"
+pg_start "$WORK"
 export BAKERYOPS_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
 log "postgres up on 127.0.0.1:$PG_PORT ($("$PGBIN/postgres" --version | awk '{print $NF}'))"
 

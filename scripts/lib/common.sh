@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# scripts/lib/common.sh — small helpers shared by the scripts in scripts/ (sourced, not executed).
+#
+#   as_root CMD...   run CMD as root (directly when root, else through sudo)
+#   free_port        print a free TCP port on 127.0.0.1
+#
+# The caller may define log() and die(); plain fallbacks are defined here when it has not.
+
+declare -F log >/dev/null || log() { printf '%s\n' "$*"; }
+declare -F die >/dev/null || die() { log "ERROR: $*" >&2; exit 1; }
+
+as_root() { if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+
+# Free TCP port on 127.0.0.1 (python3 asks the kernel; fallback: probe random ports with bash /dev/tcp).
+free_port() {
+  local p
+  if command -v python3 >/dev/null 2>&1 &&
+    p=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()' 2>/dev/null) &&
+    [[ $p =~ ^[0-9]+$ ]]; then
+    echo "$p"; return 0
+  fi
+  for _ in {1..200}; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  return 1
+}
