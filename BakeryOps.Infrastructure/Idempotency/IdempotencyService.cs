@@ -72,14 +72,6 @@ public sealed class IdempotencyService(IDbContextFactory<BakeryOpsDbContext> con
         }
     }
 
-    /// <summary>Deletes records older than <paramref name="age"/>; keys are only honoured that long.</summary>
-    public async Task<int> DeleteOlderThanAsync(TimeSpan age, CancellationToken cancellationToken)
-    {
-        var cutoff = clock.GetUtcNow() - age;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-    }
-
     private async Task<StoredResponse?> FindAsync(string scope, string key, string requestHash, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
