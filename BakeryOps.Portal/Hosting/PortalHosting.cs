@@ -2,6 +2,8 @@ using BakeryOps.Infrastructure;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
@@ -9,8 +11,10 @@ using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Inventory;
+using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Sessions;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
 
@@ -38,6 +42,11 @@ public static class PortalHosting
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
+        builder.Services.AddSingleton(sp => new JdeSimulatorAccount(
+            builder.Configuration["Jde:Simulator:Username"] is { Length: > 0 } user ? user : JdeSimulatorAccount.Default.UserName,
+            builder.Configuration["Jde:Simulator:Password"] is { Length: > 0 } password ? password : JdeSimulatorAccount.Default.Password));
+        builder.Services.AddSingleton<JdeSimulatorSessions>();
+        builder.Services.AddSingleton<JdeSimulatorFaults>();
         return builder;
     }
 
@@ -67,6 +76,10 @@ public static class PortalHosting
         app.MapAdminSessionEndpoints();
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
+        if (app.Services.GetRequiredService<IOptions<JdeOptions>>().Value.Mode == JdeMode.Simulator)
+        {
+            app.MapJdeSimulatorAuthEndpoints();
+        }
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
