@@ -1,0 +1,54 @@
+namespace BakeryOps.Infrastructure.Jde.Simulator;
+
+/// <summary>
+/// One item-ledger (F4111) row as the cardex orchestration returns it. MCU is unpadded here: padding to 12 characters
+/// is a rendering concern of the AIS endpoints. F4111 has no UPMJ, so "changed since" filters use CRDJ (+ TDAY).
+/// </summary>
+public sealed record JdeLedgerRow(
+    long Ukid,
+    int Itm,
+    string Litm,
+    string Mcu,
+    string Locn,
+    string Lotn,
+    string Kco,
+    int Doc,
+    string Dct,
+    int Batch,
+    DateOnly Trdj,
+    DateOnly Dgl,
+    DateOnly Crdj,
+    int Tday,
+    decimal Trqt,
+    string Trum,
+    decimal? Uncs,
+    decimal? Paid,
+    string Glpt,
+    string Trex,
+    string Dsc1,
+    string Uom1);
+
+/// <summary>A page of ledger rows; <see cref="MoreRecords"/> is AIS's only truncation signal (summary.moreRecords).</summary>
+public sealed record JdeLedgerPage(IReadOnlyList<JdeLedgerRow> Rows, bool MoreRecords);
+
+/// <summary>On-hand (F41021 PQOH) of one item, branch, location and lot in the item's primary unit.</summary>
+public sealed record JdeBalance(int Itm, string Litm, string Mcu, string Locn, string Lotn, string Unit, decimal Quantity);
+
+/// <summary>One item-branch row (F4102 joined to F4101, the V564102A view of the item-master orchestration).</summary>
+public sealed record JdeItemBranchRow(
+    int Itm,
+    string Litm,
+    string Aitm,
+    string Mcu,
+    string Dsc1,
+    string Dsc2,
+    string Uom1,
+    string Stkt,
+    string Glpt,
+    string Lnty,
+    string Srp1,
+    string Srce,
+    int? Sld,
+    DateOnly Upmj);
+
+public sealed record JdeItemMasterPage(IReadOnlyList<JdeItemBranchRow> Rows, bool MoreRecords);
