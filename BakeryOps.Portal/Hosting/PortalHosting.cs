@@ -2,6 +2,7 @@ using BakeryOps.Infrastructure;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Infrastructure.Persistence;
@@ -47,6 +48,13 @@ public static class PortalHosting
             builder.Configuration["Jde:Simulator:Password"] is { Length: > 0 } password ? password : JdeSimulatorAccount.Default.Password));
         builder.Services.AddSingleton<JdeSimulatorSessions>();
         builder.Services.AddSingleton<JdeSimulatorFaults>();
+        var snapshotPath = dataDirectory.Combine("jde-simulator", "state.bin");
+        builder.Services.AddSingleton(sp =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(snapshotPath)!);
+            return JdeSimulatorState.LoadOrCreate(snapshotPath, BakerySampleData.Default, sp.GetRequiredService<TimeProvider>());
+        });
+        builder.Services.AddSingleton(sp => new JdeSimulatorSnapshot(sp.GetRequiredService<JdeSimulatorState>(), snapshotPath));
         return builder;
     }
 
@@ -78,7 +86,7 @@ public static class PortalHosting
         app.MapDevEndpoints();
         if (app.Services.GetRequiredService<IOptions<JdeOptions>>().Value.Mode == JdeMode.Simulator)
         {
-            app.MapJdeSimulatorAuthEndpoints();
+            app.MapJdeSimulatorAuthEndpoints().MapJdeSimulatorOrchestrationEndpoints();
         }
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
