@@ -5,7 +5,7 @@ using BakeryOps.Tests.TestInfrastructure;
 
 namespace BakeryOps.Tests.Portal.Hosting;
 
-/// <summary>Runs docs/api.md's bash blocks, in order, against a freshly started portal (the README's first command).</summary>
+/// <summary>Runs a document's bash blocks, in order, against a freshly started portal (the README's first command).</summary>
 [Trait("Category", "Sqlite")]
 public sealed partial class ApiDocumentationTests : IDisposable
 {
@@ -14,7 +14,28 @@ public sealed partial class ApiDocumentationTests : IDisposable
     [Fact]
     public async Task ApiExamples_WhenRunAsWritten_ThenEveryCommandSucceeds()
     {
-        var markdown = await File.ReadAllTextAsync(Path.Combine(DependencyRuleTests.RepositoryRoot(), "docs", "api.md"));
+        var (script, output) = await RunDocumentAsync("api.md");
+
+        output.Should().Contain("\"passed\":true").And.Contain("HTTP 400").And.Contain("\"products_added\"");
+        script.Should().Contain("/token").And.Contain("inventory-adjustments").And.Contain("inventory-movements")
+            .And.Contain("-X PUT").And.Contain("-X PATCH").And.Contain("/archive").And.Contain("batch-data")
+            .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops");
+    }
+
+    [Fact]
+    public async Task JdeSimulatorExamples_WhenRunAsWritten_ThenEveryCommandSucceedsWithAisShapes()
+    {
+        var (script, output) = await RunDocumentAsync("jde.md");
+
+        script.Should().Contain("-u BAKERYINT:bakeryint \"$SIM/v3/orchestrator/JDE_CARDEX_SUMMARY");
+        output.Should().Contain("\"fs_DATABROWSE_V4111A\"").And.Contain("\"F4111_UKID\"").And.Contain("\"F4111_MCU\":\"        1110\"")
+            .And.Contain("\"fs_DATABROWSE_V564102A\"").And.Contain("\"Document_Number\"").And.Contain("Business Unit Invalid")
+            .And.Contain("HTTP 500");
+    }
+
+    private async Task<(string Script, string Output)> RunDocumentAsync(string document)
+    {
+        var markdown = await File.ReadAllTextAsync(Path.Combine(DependencyRuleTests.RepositoryRoot(), "docs", document));
         var script = string.Join("\n", BashBlock().Matches(markdown).Select(m => m.Groups[1].Value));
         await using var portal = await PortalProcess.StartAsync(_dataDirectory);
         var password = Regex.Match(portal.Output, @"password:\s+(\S+)").Groups[1].Value;
@@ -22,13 +43,16 @@ public sealed partial class ApiDocumentationTests : IDisposable
         var (exitCode, output) = await RunBashAsync("set -euo pipefail\n" + script, portal.BaseAddress, password);
 
         exitCode.Should().Be(0, output);
-        output.Should().Contain("\"passed\":true").And.Contain("HTTP 400").And.Contain("\"products_added\"");
-        script.Should().Contain("/token").And.Contain("inventory-adjustments").And.Contain("inventory-movements")
-            .And.Contain("-X PUT").And.Contain("-X PATCH").And.Contain("/archive").And.Contain("batch-data")
-            .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops");
+        return (script, output);
     }
 
-    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
 
     private static async Task<(int ExitCode, string Output)> RunBashAsync(string script, Uri baseAddress, string password)
     {
