@@ -2,9 +2,6 @@ using BakeryOps.Infrastructure;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
-using BakeryOps.Infrastructure.Inventory.SampleData;
-using BakeryOps.Infrastructure.Jde;
-using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
@@ -15,7 +12,6 @@ using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Sessions;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
 
@@ -43,18 +39,7 @@ public static class PortalHosting
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
-        builder.Services.AddSingleton(sp => new JdeSimulatorAccount(
-            builder.Configuration["Jde:Simulator:Username"] is { Length: > 0 } user ? user : JdeSimulatorAccount.Default.UserName,
-            builder.Configuration["Jde:Simulator:Password"] is { Length: > 0 } password ? password : JdeSimulatorAccount.Default.Password));
-        builder.Services.AddSingleton<JdeSimulatorSessions>();
-        builder.Services.AddSingleton<JdeSimulatorFaults>();
-        var snapshotPath = dataDirectory.Combine("jde-simulator", "state.bin");
-        builder.Services.AddSingleton(sp =>
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(snapshotPath)!);
-            return JdeSimulatorState.LoadOrCreate(snapshotPath, BakerySampleData.Default, sp.GetRequiredService<TimeProvider>());
-        });
-        builder.Services.AddSingleton(sp => new JdeSimulatorSnapshot(sp.GetRequiredService<JdeSimulatorState>(), snapshotPath));
+        builder.AddJdeSimulator(dataDirectory);
         return builder;
     }
 
@@ -84,10 +69,7 @@ public static class PortalHosting
         app.MapAdminSessionEndpoints();
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
-        if (app.Services.GetRequiredService<IOptions<JdeOptions>>().Value.Mode == JdeMode.Simulator)
-        {
-            app.MapJdeSimulatorAuthEndpoints().MapJdeSimulatorOrchestrationEndpoints();
-        }
+        app.MapJdeSimulator();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
