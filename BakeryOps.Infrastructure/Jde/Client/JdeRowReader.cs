@@ -1,0 +1,94 @@
+using System.Text.Json;
+using BakeryOps.Infrastructure.Jde.Parsing;
+
+namespace BakeryOps.Infrastructure.Jde.Client;
+
+/// <summary>Turns the data-browse part of an unmapped orchestration response into typed rows.</summary>
+internal static class JdeRowReader
+{
+    private const string BrowsePrefix = "fs_DATABROWSE_";
+
+    /// <summary>
+    /// The rowset under the first <c>fs_DATABROWSE_*</c> key of <c>ServiceRequest1</c>: the view behind an orchestration
+    /// can change (V4111A today) without the client changing (jde-ais.md §6.2).
+    /// </summary>
+    public static (JsonElement Rowset, bool MoreRecords) FindRowset(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("ServiceRequest1", out var step)
+            || step.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The response has no ServiceRequest1 step.");
+        }
+
+        foreach (var property in step.EnumerateObject())
+        {
+            if (!property.Name.StartsWith(BrowsePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!property.Value.TryGetProperty("data", out var data)
+                || !data.TryGetProperty("gridData", out var grid)
+                || !grid.TryGetProperty("rowset", out var rowset)
+                || rowset.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException($"{property.Name} has no data.gridData.rowset array.");
+            }
+
+            var more = grid.TryGetProperty("summary", out var summary)
+                && summary.TryGetProperty("moreRecords", out var flag)
+                && (flag.ValueKind == JsonValueKind.True
+                    || (flag.ValueKind == JsonValueKind.String && bool.TryParse(flag.GetString(), out var parsed) && parsed));
+            return (rowset, more);
+        }
+
+        throw new FormatException($"ServiceRequest1 has no {BrowsePrefix}* data browse.");
+    }
+
+    public static JdeCardexRow ReadCardex(JsonElement row, JdeDateFormat userFormat) => new(
+        JdeValues.GetInt64(Field(row, "F4111_UKID"), "F4111_UKID"),
+        JdeValues.GetInt32(Field(row, "F4111_ITM"), "F4111_ITM"),
+        JdeValues.GetTrimmedString(Field(row, "F4111_LITM"), "F4111_LITM"),
+        JdeValues.NormaliseBusinessUnit(JdeValues.GetTrimmedString(Field(row, "F4111_MCU"), "F4111_MCU")),
+        JdeValues.GetTrimmedString(Field(row, "F4111_LOCN"), "F4111_LOCN"),
+        JdeValues.GetTrimmedString(Field(row, "F4111_LOTN"), "F4111_LOTN"),
+        JdeValues.GetInt64(Field(row, "F4111_DOC"), "F4111_DOC"),
+        JdeValues.GetTrimmedString(Field(row, "F4111_DCT"), "F4111_DCT"),
+        RequiredDate(row, "F4111_TRDJ", userFormat),
+        RequiredDate(row, "F4111_CRDJ", userFormat),
+        JdeValues.GetDecimal(Field(row, "F4111_TRQT"), "F4111_TRQT"),
+        JdeValues.GetTrimmedString(Field(row, "F4111_TRUM"), "F4111_TRUM"),
+        JdeValues.GetTrimmedString(Field(row, "F4111_TREX"), "F4111_TREX"));
+
+    public static JdeItemMasterRow ReadItemMaster(JsonElement row, JdeDateFormat userFormat) => new(
+        JdeValues.GetInt32(Field(row, "F4102_ITM"), "F4102_ITM"),
+        JdeValues.GetTrimmedString(Field(row, "F4102_LITM"), "F4102_LITM"),
+        JdeValues.GetTrimmedString(Field(row, "F4102_AITM"), "F4102_AITM"),
+        JdeValues.NormaliseBusinessUnit(JdeValues.GetTrimmedString(Field(row, "F4102_MCU"), "F4102_MCU")),
+        JdeValues.GetTrimmedString(Field(row, "F4102_STKT"), "F4102_STKT"),
+        JdeValues.GetTrimmedString(Field(row, "F4102_GLPT"), "F4102_GLPT"),
+        JdeValues.GetTrimmedString(Field(row, "F4102_LNTY"), "F4102_LNTY"),
+        JdeValues.GetTrimmedString(Field(row, "F4102_SRCE"), "F4102_SRCE"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_DSC1"), "F4101_DSC1"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_DSC2"), "F4101_DSC2"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_UOM1"), "F4101_UOM1"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_SRP1"), "F4101_SRP1"),
+        OptionalInt32(row, "F4101_SLD"),
+        JdeValues.GetDate(Field(row, "F4101_UPMJ"), "F4101_UPMJ", userFormat));
+
+    // A missing column reads as JSON undefined, which the JdeValues readers treat as blank or fail on with the field name.
+    private static JsonElement Field(JsonElement row, string name) => row.TryGetProperty(name, out var value) ? value : default;
+
+    private static DateOnly RequiredDate(JsonElement row, string name, JdeDateFormat userFormat) =>
+        JdeValues.GetDate(Field(row, name), name, userFormat) ?? throw new FormatException($"{name}: the date is missing.");
+
+    private static int? OptionalInt32(JsonElement row, string name)
+    {
+        var value = Field(row, name);
+        return value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+            || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()))
+            ? null
+            : JdeValues.GetInt32(value, name);
+    }
+}
