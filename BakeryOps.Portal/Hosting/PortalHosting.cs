@@ -40,6 +40,7 @@ public static class PortalHosting
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
         builder.AddJdeSimulator(dataDirectory);
+        builder.AddJdeClient();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BakeryOps.Tests.Portal.Endpoints;
 
@@ -72,5 +73,33 @@ public sealed class UnreachableDatabaseHealthTests
         var entry = body.GetProperty("checks").GetProperty("database");
         entry.GetProperty("status").GetString().Should().Be("unhealthy");
         entry.GetProperty("description").GetString().Should().Contain("cannot connect").And.NotContain("Password");
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class JdeHealthTests(SqlitePortalFixture fixture) : IClassFixture<SqlitePortalFixture>
+{
+    [Fact]
+    public async Task Health_WhenTheSimulatorAnswers_ThenTheJdeEntryIsHealthyAndWhenItKeepsFailingUnhealthy()
+    {
+        var faults = fixture.Services.GetRequiredService<BakeryOps.Infrastructure.Jde.Simulator.JdeSimulatorFaults>();
+        faults.Clear();
+        using var client = fixture.CreateClient();
+
+        using var healthy = await client.GetAsync("health");
+        var before = await healthy.Content.ReadFromJsonAsync<JsonElement>();
+        faults.Arm(BakeryOps.Infrastructure.Jde.Simulator.JdeFaultKind.Unavailable503, calls: 10);
+        using var failing = await client.GetAsync("health");
+        var after = await failing.Content.ReadFromJsonAsync<JsonElement>();
+        using var ready = await client.GetAsync("health/ready");
+        faults.Clear();
+
+        healthy.StatusCode.Should().Be(HttpStatusCode.OK);
+        before.GetProperty("checks").GetProperty("jde").GetProperty("status").GetString().Should().Be("healthy");
+        before.GetProperty("checks").GetProperty("jde").GetProperty("description").GetString().Should().StartWith("Simulator: answered");
+        failing.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        after.GetProperty("checks").GetProperty("jde").GetProperty("status").GetString().Should().Be("unhealthy");
+        after.GetProperty("checks").GetProperty("jde").GetProperty("description").GetString().Should().Contain("503");
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

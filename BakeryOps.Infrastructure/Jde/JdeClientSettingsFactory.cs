@@ -1,0 +1,66 @@
+using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Jde.Simulator;
+
+namespace BakeryOps.Infrastructure.Jde;
+
+/// <summary>
+/// Turns <see cref="JdeOptions"/> into client settings. The earlier system configured full orchestration URLs
+/// (<c>JDE_CARDEX_URL</c> = <c>https://host/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY</c>); they are split into the
+/// AIS base (up to <c>/jderest/</c>), the orchestrator path and the orchestration name.
+/// </summary>
+public static class JdeClientSettingsFactory
+{
+    public static JdeClientSettings Create(JdeOptions options, Uri? portalBaseAddress)
+    {
+        if (options.Mode == JdeMode.Simulator)
+        {
+            var portal = portalBaseAddress ?? throw new InvalidOperationException("The portal's own address is needed to call the built-in simulator.");
+            return new JdeClientSettings
+            {
+                BaseUri = new Uri(portal, "jde-sim/jderest/"),
+                UserName = options.Username ?? JdeSimulatorAccount.Default.UserName,
+                Password = options.Password ?? JdeSimulatorAccount.Default.Password,
+            };
+        }
+
+        var urls = new[] { options.CardexSummaryUrl, options.ItemMasterUrl, options.InventoryAdjustmentsUrl }
+            .Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => Split(u!)).ToList();
+        if (urls.Select(u => (u.Base, u.Path)).Distinct().Count() > 1)
+        {
+            throw new InvalidOperationException(
+                "Jde:CardexSummaryUrl, Jde:ItemMasterUrl and Jde:InventoryAdjustmentsUrl must share one AIS base and orchestrator path.");
+        }
+
+        var first = urls.FirstOrDefault();
+        var settings = new JdeClientSettings
+        {
+            BaseUri = first.Base ?? new Uri(options.BaseUrl ?? throw new InvalidOperationException("Jde:BaseUrl is required when Jde:Mode is Ais.")),
+            UserName = options.Username ?? "",
+            Password = options.Password ?? "",
+            OrchestratorPath = first.Path ?? "v3/orchestrator/",
+        };
+        return settings with
+        {
+            CardexOrchestration = Name(options.CardexSummaryUrl) ?? settings.CardexOrchestration,
+            ItemMasterOrchestration = Name(options.ItemMasterUrl) ?? settings.ItemMasterOrchestration,
+            AdjustmentOrchestration = Name(options.InventoryAdjustmentsUrl) ?? settings.AdjustmentOrchestration,
+        };
+    }
+
+    private static (Uri? Base, string? Path, string Name) Split(string url)
+    {
+        var uri = new Uri(url);
+        var text = uri.GetLeftPart(UriPartial.Path);
+        var jderest = text.IndexOf("/jderest/", StringComparison.OrdinalIgnoreCase);
+        var lastSlash = text.LastIndexOf('/');
+        if (jderest < 0 || lastSlash <= jderest + "/jderest".Length)
+        {
+            throw new InvalidOperationException($"A JDE orchestration URL must look like https://host/jderest/v3/orchestrator/NAME (found {uri.GetLeftPart(UriPartial.Authority)}…).");
+        }
+
+        var baseEnd = jderest + "/jderest/".Length;
+        return (new Uri(text[..baseEnd]), text[baseEnd..(lastSlash + 1)], text[(lastSlash + 1)..]);
+    }
+
+    private static string? Name(string? url) => string.IsNullOrWhiteSpace(url) ? null : Split(url).Name;
+}

@@ -1,0 +1,56 @@
+using BakeryOps.Infrastructure.Jde;
+
+namespace BakeryOps.Tests.Infrastructure.Jde.Client;
+
+public sealed class JdeClientSettingsFactoryTests
+{
+    [Fact]
+    public void Create_WhenTheEarlierFullOrchestrationUrlsAreSet_ThenSplitsThemIntoBasePathAndNames()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            CardexSummaryUrl = "https://ais.example.com:9302/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY",
+            ItemMasterUrl = "https://ais.example.com:9302/jderest/v3/orchestrator/JDE_ITEM_MASTER_TO_BAKERY_OPS_V2",
+            InventoryAdjustmentsUrl = "https://ais.example.com:9302/jderest/v3/orchestrator/JDE_INVENTORY_ADJUSTMENTS",
+            Username = "BAKERYINT",
+            Password = "secret",
+        }, null);
+
+        settings.BaseUri.Should().Be(new Uri("https://ais.example.com:9302/jderest/"));
+        settings.OrchestratorPath.Should().Be("v3/orchestrator/");
+        settings.ItemMasterOrchestration.Should().Be("JDE_ITEM_MASTER_TO_BAKERY_OPS_V2");
+        settings.ToString().Should().NotContain("secret");
+    }
+
+    [Fact]
+    public void Create_WhenOnlyTheBaseUrlIsSet_ThenTheDefaultOrchestrationsApply()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions { Mode = JdeMode.Ais, BaseUrl = "https://ais/jderest", Username = "u", Password = "p" }, null);
+
+        settings.BaseUri.Should().Be(new Uri("https://ais/jderest/"));
+        settings.CardexOrchestration.Should().Be("JDE_CARDEX_SUMMARY");
+    }
+
+    [Fact]
+    public void Create_WhenInSimulatorMode_ThenTheClientCallsThePortalsOwnSimulator()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions(), new Uri("http://127.0.0.1:5080/"));
+
+        settings.BaseUri.Should().Be(new Uri("http://127.0.0.1:5080/jde-sim/jderest/"));
+        settings.UserName.Should().Be("BAKERYINT");
+    }
+
+    [Fact]
+    public void Create_WhenTheUrlsPointAtDifferentServers_ThenRefusesNamingTheSettings()
+    {
+        var create = () => JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            CardexSummaryUrl = "https://one/jderest/v3/orchestrator/A",
+            ItemMasterUrl = "https://two/jderest/v3/orchestrator/B",
+        }, null);
+
+        create.Should().Throw<InvalidOperationException>().WithMessage("*Jde:CardexSummaryUrl*");
+    }
+}
