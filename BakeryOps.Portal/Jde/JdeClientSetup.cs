@@ -18,7 +18,10 @@ public static class JdeClientSetup
         builder.Services.AddSingleton(sp => JdeClientSettingsFactory.Create(
             sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp)));
         // The client enforces its own per-call timeouts (120 s reads); HttpClient's 100 s default must not cut them short.
-        builder.Services.AddHttpClient<JdeAisClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<JdeCallLog>();
+        builder.Services.AddTransient<JdeCallRecorder>();
+        builder.Services.AddHttpClient<JdeAisClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<JdeCallRecorder>();
         // Not a readiness check: the portal stays useful (inventory, lake) while JD Edwards is down.
         builder.Services.AddHealthChecks().AddCheck<JdeHealthCheck>(JdeHealthCheck.Name);
         return builder;

@@ -1,0 +1,70 @@
+using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Portal.Components.Pages.Admin;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
+
+namespace BakeryOps.Tests.Portal.Components;
+
+public sealed class JdeConnectionPageTests
+{
+    [Fact]
+    public async Task Faults_WhenArmedAndCleared_ThenTheSimulatorAndThePageFollow()
+    {
+        var faults = new JdeSimulatorFaults();
+        await using var ctx = NewContext(JdeMode.Simulator, faults, new JdeCallLog());
+        var cut = ctx.Render<JdeConnection>();
+        cut.Find("#jde-armed-none");
+
+        await cut.Find("#jde-fault-arm").ClickAsync(new());
+
+        cut.WaitForAssertion(() => cut.Find("#jde-armed").TextContent.Should().Contain("Unavailable503 × 1").And.Contain("any orchestration"));
+        faults.Armed.Should().ContainSingle(f => f.Kind == JdeFaultKind.Unavailable503 && f.Orchestration == null);
+
+        await cut.Find("#jde-faults-clear").ClickAsync(new());
+
+        cut.WaitForAssertion(() => cut.Find("#jde-armed-none"));
+        faults.Armed.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TestConnection_WhenNothingListens_ThenShowsTheFailureAndRecordsTheCall()
+    {
+        var calls = new JdeCallLog();
+        await using var ctx = NewContext(JdeMode.Ais, new JdeSimulatorFaults(), calls);
+        var cut = ctx.Render<JdeConnection>();
+
+        await cut.Find("#jde-test").ClickAsync(new());
+
+        cut.WaitForAssertion(() => cut.Find("#jde-test-result").TextContent.Should().StartWith("Failed:"), TimeSpan.FromSeconds(15));
+        calls.Recent.Should().NotBeEmpty().And.OnlyContain(c => c.Outcome == "connection failed" && c.StatusCode == null);
+        cut.FindAll("#jde-faults").Should().BeEmpty("fault controls only exist for the simulator");
+        cut.Find("#jde-mode").TextContent.Should().Be("Ais");
+    }
+
+    private static BunitContext NewContext(JdeMode mode, JdeSimulatorFaults faults, JdeCallLog calls)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new JdeOptions { Mode = mode }));
+        // A loopback port nothing listens on: the real client, the real network stack, a real refusal.
+        var settings = new JdeClientSettings
+        {
+            BaseUri = new Uri("http://127.0.0.1:9/jderest/"), UserName = "BAKERYINT", Password = "bakeryint",
+            MaxReadAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        };
+        ctx.Services.AddSingleton(settings);
+        ctx.Services.AddSingleton(calls);
+        ctx.Services.AddSingleton(faults);
+        ctx.Services.AddSingleton(new JdeAisClient(
+            new HttpClient(new JdeCallRecorder(calls, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() }),
+            settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance));
+        ctx.Services.AddCascadingAuthenticationState();
+        return ctx;
+    }
+}
