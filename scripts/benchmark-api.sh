@@ -72,12 +72,7 @@ cleanup() {
   local rc=$?
   trap - ERR
   set +e
-  if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill "$APP_PID" 2>/dev/null
-    for _ in {1..100}; do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$APP_PID" 2>/dev/null
-    wait "$APP_PID" 2>/dev/null
-  fi
+  stop_process "$APP_PID" 100
   pg_stop
   if [[ -n $WORK && -d $WORK ]]; then
     if ((rc != 0)); then

@@ -36,12 +36,7 @@ cleanup() {
   local rc=$?
   trap - ERR
   set +e
-  if [[ -n $S3_PID ]] && kill -0 "$S3_PID" 2>/dev/null; then
-    kill "$S3_PID" 2>/dev/null
-    for _ in {1..50}; do kill -0 "$S3_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$S3_PID" 2>/dev/null
-    wait "$S3_PID" 2>/dev/null
-  fi
+  stop_process "$S3_PID" 50
   pg_stop
   if [[ -n $WORK && -d $WORK ]]; then
     if ((rc != 0)) && [[ -n ${BAKERYOPS_TEST_RESULTS:-} && -d ${BAKERYOPS_TEST_RESULTS:-} ]]; then

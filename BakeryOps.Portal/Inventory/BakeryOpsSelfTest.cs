@@ -8,9 +8,9 @@ using System.Text.Json.Serialization;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Hosting;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -115,20 +115,8 @@ public sealed class BakeryOpsSelfTest(
         await Step("batch-data refuses a facility with no sample branch", HttpMethod.Post, $"{facility}/batch-data", null, HttpStatusCode.NotFound);
     }
 
-    private Uri OwnAddress()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The server has no address to call itself on.");
-        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        if (uri.Host is "0.0.0.0" or "[::]" or "::")
-        {
-            uri.Host = "127.0.0.1";
-        }
-
-        uri.Path = "/";
-        return uri.Uri;
-    }
+    private Uri OwnAddress() =>
+        ServerAddress.Resolve(server) ?? throw new InvalidOperationException("The server has no address to call itself on.");
 
     private async Task CreateFacilityAsync(string facilityId, CancellationToken cancellationToken)
     {

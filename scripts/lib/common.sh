@@ -25,3 +25,14 @@ free_port() {
   done
   return 1
 }
+
+# Stops a background process: TERM, up to $2 tenths of a second to exit (default 50), then KILL.
+stop_process() {
+  local pid=$1 tenths=${2:-50}
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null
+  for ((i = 0; i < tenths; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return 0
+}
