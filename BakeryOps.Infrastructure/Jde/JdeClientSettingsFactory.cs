@@ -10,17 +10,20 @@ namespace BakeryOps.Infrastructure.Jde;
 /// </summary>
 public static class JdeClientSettingsFactory
 {
-    public static JdeClientSettings Create(JdeOptions options, Uri? portalBaseAddress)
+    /// <param name="options">The connection options.</param>
+    /// <param name="portalBaseAddress">The portal's own address, which serves the simulator in the embedded mode.</param>
+    /// <param name="simulatorAccount">The simulator's account, used in the embedded mode unless Jde:Username/Password are set.</param>
+    public static JdeClientSettings Create(JdeOptions options, Uri? portalBaseAddress, JdeSimulatorAccount? simulatorAccount = null)
     {
         if (options.Mode == JdeMode.Simulator)
         {
             var portal = portalBaseAddress ?? throw new InvalidOperationException("The portal's own address is needed to call the built-in simulator.");
-            return new JdeClientSettings
+            return Windows(options, new JdeClientSettings
             {
                 BaseUri = new Uri(portal, "jde-sim/jderest/"),
-                UserName = options.Username ?? JdeSimulatorAccount.Default.UserName,
-                Password = options.Password ?? JdeSimulatorAccount.Default.Password,
-            };
+                UserName = options.Username ?? (simulatorAccount ?? JdeSimulatorAccount.Default).UserName,
+                Password = options.Password ?? (simulatorAccount ?? JdeSimulatorAccount.Default).Password,
+            });
         }
 
         var urls = new[] { options.CardexSummaryUrl, options.ItemMasterUrl, options.InventoryAdjustmentsUrl }
@@ -39,13 +42,19 @@ public static class JdeClientSettingsFactory
             Password = options.Password ?? "",
             OrchestratorPath = first.Path ?? "v3/orchestrator/",
         };
-        return settings with
+        return Windows(options, settings) with
         {
             CardexOrchestration = Name(options.CardexSummaryUrl) ?? settings.CardexOrchestration,
             ItemMasterOrchestration = Name(options.ItemMasterUrl) ?? settings.ItemMasterOrchestration,
             AdjustmentOrchestration = Name(options.InventoryAdjustmentsUrl) ?? settings.AdjustmentOrchestration,
         };
     }
+
+    private static JdeClientSettings Windows(JdeOptions options, JdeClientSettings settings) => settings with
+    {
+        CardexUpperBoundInput = string.IsNullOrWhiteSpace(options.CardexUpperBoundInput) ? null : options.CardexUpperBoundInput.Trim(),
+        CardexWindowDays = options.CardexWindowDays,
+    };
 
     private static (Uri? Base, string? Path, string Name) Split(string url)
     {

@@ -33,6 +33,15 @@ public sealed class JdeOptions
     /// <summary>The default branch/plant (the earlier <c>JDE_BUSINESS_UNIT</c>).</summary>
     public string BusinessUnit { get; set; } = "1110";
 
+    /// <summary>
+    /// The cardex orchestration's input that bounds the date written from above, used to split large pulls into date
+    /// windows (docs/decisions/0009). Empty when the orchestration has none.
+    /// </summary>
+    public string? CardexUpperBoundInput { get; set; } = "rDateTo";
+
+    /// <summary>The widest date window of a cardex pull, in days.</summary>
+    public int CardexWindowDays { get; set; } = 31;
+
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrEmpty(BaseUrl) && !IsHttpUrl(BaseUrl))
@@ -51,6 +60,11 @@ public sealed class JdeOptions
             {
                 yield return $"{key} must be an absolute http or https URL.";
             }
+        }
+
+        if (CardexWindowDays is < 1 or > 366)
+        {
+            yield return "Jde:CardexWindowDays must be between 1 and 366.";
         }
 
         if (Mode != JdeMode.Ais)

@@ -1,6 +1,7 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Portal.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ public static class JdeClientSetup
     public static IHostApplicationBuilder AddJdeClient(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => JdeClientSettingsFactory.Create(
-            sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp)));
+            sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp), sp.GetService<JdeSimulatorAccount>()));
         builder.Services.AddSingleton<JdeCallLog>();
         builder.Services.AddTransient<JdeCallRecorder>();
         // The client enforces its own per-call timeouts (120 s reads); HttpClient's 100 s default must not cut them short.

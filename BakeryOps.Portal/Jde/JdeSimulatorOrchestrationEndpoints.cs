@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using BakeryOps.Infrastructure.Jde.Parsing;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Portal.Jde;
 
@@ -16,7 +17,12 @@ public static class JdeSimulatorOrchestrationEndpoints
     public const string CardexSummary = "JDE_CARDEX_SUMMARY";
     public const string ItemMaster = "JDE_ITEM_MASTER_TO_BAKERY_OPS";
     public const string InventoryAdjustments = "JDE_INVENTORY_ADJUSTMENTS";
-    public const int MaxRecords = 1000;
+    /// <summary>
+    /// The cardex's optional upper bound on the date written, next to <c>rDate</c>: the one data-request condition a
+    /// JDE orchestration owner adds so that large pulls can be split into date windows (docs/decisions/0009).
+    /// </summary>
+    public const string CardexUpperBound = "rDateTo";
+
     private const int TruncatedRecords = 3;
 
     public static RouteGroupBuilder MapJdeSimulatorOrchestrationEndpoints(this RouteGroupBuilder group)
@@ -31,7 +37,7 @@ public static class JdeSimulatorOrchestrationEndpoints
 
     public static async Task<IResult> Invoke(
         string name, HttpContext context, JdeSimulatorSessions sessions, JdeSimulatorState state, JdeSimulatorFaults faults,
-        JdeSimulatorSnapshot snapshot, TimeProvider clock, CancellationToken cancellationToken)
+        JdeSimulatorSnapshot snapshot, IOptions<JdeSimulatorOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
@@ -82,11 +88,12 @@ public static class JdeSimulatorOrchestrationEndpoints
 
         var input = new Inputs(context.Request.Query, body!);
         var format = JdeDateFormat.FromSimpleDateFormat(sessions.Account.SimpleDateFormat);
+        var maxRecords = fault == JdeFaultKind.Truncate ? TruncatedRecords : options.Value.MaxRecords;
         JsonObject result;
         switch (name.ToUpperInvariant())
         {
             case CardexSummary:
-                result = Cardex(state, input, format, fault == JdeFaultKind.Truncate ? TruncatedRecords : MaxRecords, out var cardexError);
+                result = Cardex(state, input, format, maxRecords, out var cardexError);
                 if (cardexError is not null)
                 {
                     return BusinessError(name, "fs_DATABROWSE_V4111A", cardexError, clock, started);
@@ -94,7 +101,7 @@ public static class JdeSimulatorOrchestrationEndpoints
 
                 break;
             case ItemMaster:
-                result = ItemMasterRows(state, input, format, fault == JdeFaultKind.Truncate ? TruncatedRecords : MaxRecords, out var itemError);
+                result = ItemMasterRows(state, input, format, maxRecords, out var itemError);
                 if (itemError is not null)
                 {
                     return BusinessError(name, "fs_DATABROWSE_V564102A", itemError, clock, started);
@@ -152,7 +159,19 @@ public static class JdeSimulatorOrchestrationEndpoints
             return [];
         }
 
-        var page = state.QueryLedger(bu, date, maxRecords, glClass: input["glCat"], documentType: input["dct"]);
+        DateOnly? to = null;
+        if (input[CardexUpperBound] is { } upper)
+        {
+            if (!TryDate(upper, format, out var parsed))
+            {
+                error = $"0002|Error: Invalid Date|CAUSE . . . .  The date '{upper}' is not valid in the format {format.Pattern}.";
+                return [];
+            }
+
+            to = parsed;
+        }
+
+        var page = state.QueryLedger(bu, date, maxRecords, to, input["glCat"], input["dct"]);
         var rows = new JsonArray();
         foreach (var r in page.Rows)
         {

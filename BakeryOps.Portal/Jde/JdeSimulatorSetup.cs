@@ -9,15 +9,13 @@ namespace BakeryOps.Portal.Jde;
 public static class JdeSimulatorSetup
 {
     /// <summary>
-    /// The built-in AIS simulator: its account (<c>Jde:Simulator:Username</c>/<c>Password</c>), sessions, faults and
-    /// state, kept in <c>{data}/jde-simulator/state.bin</c> so a restart keeps what was posted.
+    /// The built-in AIS simulator (<see cref="JdeSimulatorOptions"/>): its account, sessions, faults and state, kept in
+    /// <c>{data}/jde-simulator/state.bin</c> so a restart keeps what was posted.
     /// </summary>
     public static IHostApplicationBuilder AddJdeSimulator(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
-        var configuration = builder.Configuration;
-        builder.Services.AddSingleton(_ => new JdeSimulatorAccount(
-            configuration["Jde:Simulator:Username"] is { Length: > 0 } user ? user : JdeSimulatorAccount.Default.UserName,
-            configuration["Jde:Simulator:Password"] is { Length: > 0 } password ? password : JdeSimulatorAccount.Default.Password));
+        builder.Services.AddValidatedOptions<JdeSimulatorOptions>(JdeSimulatorOptions.SectionName, o => o.Validate());
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<JdeSimulatorOptions>>().Value.Account);
         builder.Services.AddSingleton<JdeSimulatorSessions>();
         builder.Services.AddSingleton<JdeSimulatorFaults>();
 
@@ -25,7 +23,9 @@ public static class JdeSimulatorSetup
         builder.Services.AddSingleton(sp =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(snapshotPath)!);
-            return JdeSimulatorState.LoadOrCreate(snapshotPath, BakerySampleData.Default, sp.GetRequiredService<TimeProvider>());
+            var options = sp.GetRequiredService<IOptions<JdeSimulatorOptions>>().Value;
+            return JdeSimulatorState.LoadOrCreate(
+                snapshotPath, BakerySampleData.Default, sp.GetRequiredService<TimeProvider>(), options.Ledger, options.LedgerRows);
         });
         builder.Services.AddSingleton(sp => new JdeSimulatorSnapshot(sp.GetRequiredService<JdeSimulatorState>(), snapshotPath));
         return builder;

@@ -13,6 +13,9 @@ public abstract class PortalFixture : IAsyncLifetime
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>Configuration on top of the test defaults, for fixtures that need a differently set-up portal.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
     public PortalFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
     public IServiceProvider Services => Factory.Services;
@@ -36,11 +39,12 @@ public abstract class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
-        _factory = new PortalFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(Settings)
         {
             ["Database:Provider"] = Provider.ToString(),
             ["Database:ConnectionString"] = _database.ConnectionString,
-        });
+        };
+        _factory = new PortalFactory(settings);
         _ = _factory.BaseAddress;
     }
 

@@ -30,29 +30,36 @@ public static class AisErrorReader
 
         using (document)
         {
-            var success = statusCode is >= 200 and < 300;
-            var root = document?.RootElement;
-            var jdeStatus = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("jde__status", out var s) && s.ValueKind == JsonValueKind.String
-                ? s.GetString()
-                : null;
-            if (success && isJson && !string.Equals(jdeStatus, "ERROR", StringComparison.OrdinalIgnoreCase))
+            if (document is null || !isJson)
             {
-                return null;
-            }
-
-            if (!isJson)
-            {
+                var success = statusCode is >= 200 and < 300;
                 var transientHtml = statusCode >= 500 || statusCode == 0;
                 return new JdeException(
                     $"JD Edwards answered HTTP {statusCode} without a JSON body{(success ? "" : " (a server or proxy error page)")}.",
                     statusCode, transient: transientHtml && statusCode != 501);
             }
 
-            var messages = Messages(root!.Value).Distinct(StringComparer.Ordinal).Take(MaxMessages).ToList();
-            var exceptionId = root.Value.TryGetProperty("exceptionId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-            var text = messages.Count > 0 ? string.Join(" | ", messages) : $"JD Edwards answered HTTP {statusCode}.";
-            return new JdeException(text, statusCode, exceptionId, transient: statusCode is 502 or 503 or 504);
+            return FindError(statusCode, document.RootElement);
         }
+    }
+
+    /// <summary>Null when a parsed JSON answer is a success; otherwise the failure it describes.</summary>
+    public static JdeException? FindError(int statusCode, JsonElement root)
+    {
+        var jdeStatus = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("jde__status", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()
+            : null;
+        if (statusCode is >= 200 and < 300 && !string.Equals(jdeStatus, "ERROR", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var messages = root.ValueKind == JsonValueKind.Object ? Messages(root).Distinct(StringComparer.Ordinal).Take(MaxMessages).ToList() : [];
+        var exceptionId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("exceptionId", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+        var text = messages.Count > 0 ? string.Join(" | ", messages) : $"JD Edwards answered HTTP {statusCode}.";
+        return new JdeException(text, statusCode, exceptionId, transient: statusCode is 502 or 503 or 504);
     }
 
     private static IEnumerable<string> Messages(JsonElement root)

@@ -223,13 +223,14 @@ public sealed partial class JdeAisClient : IDisposable
             Content = new StringContent(json, Encoding.UTF8, JsonMediaType),
         };
         Authorise(request, token);
-        var (status, body) = await ExchangeAsync(kind, orchestration, request, cancellationToken);
-        return Judge(kind, status, body.ContentType, body.Text);
+        return await ExchangeAsync(kind, orchestration, request, cancellationToken);
     }
 
-    /// <summary>Sends one request and reads the whole answer under the call kind's timeout.</summary>
-    private async Task<(int Status, (string? ContentType, string Text) Body)> ExchangeAsync(
-        CallKind kind, string name, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request and reads the answer under the call kind's timeout. A JSON success is parsed straight from the
+    /// response stream into pooled UTF-8 buffers, so a large page is never held as text as well.
+    /// </summary>
+    private async Task<JsonDocument> ExchangeAsync(CallKind kind, string name, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var timeout = kind == CallKind.Read ? _settings.ReadTimeout : _settings.PostTimeout;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -239,10 +240,24 @@ public sealed partial class JdeAisClient : IDisposable
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-            var text = await response.Content.ReadAsStringAsync(timeoutSource.Token);
             var status = (int)response.StatusCode;
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (status is >= 200 and < 300 && mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                var document = await ParseAsync(kind, name, response, status, timeoutSource.Token);
+                LogCall(name, status, (long)_clock.GetElapsedTime(started).TotalMilliseconds);
+                if (AisErrorReader.FindError(status, document.RootElement) is { } refused)
+                {
+                    document.Dispose();
+                    throw refused;
+                }
+
+                return document;
+            }
+
+            var text = await response.Content.ReadAsStringAsync(timeoutSource.Token);
             LogCall(name, status, (long)_clock.GetElapsedTime(started).TotalMilliseconds);
-            return (status, (response.Content.Headers.ContentType?.MediaType, text));
+            return Judge(kind, status, mediaType, text);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -265,6 +280,23 @@ public sealed partial class JdeAisClient : IDisposable
                     ? $"The connection to JD Edwards was lost during {name}; the adjustment may have been written. Read it back before posting again."
                     : $"Could not reach JD Edwards for {name}: {ex.Message}",
                 outcomeUnknown: unknown, transient: !isPost, innerException: ex);
+        }
+    }
+
+    private static async Task<JsonDocument> ParseAsync(CallKind kind, string name, HttpResponseMessage response, int status, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            // A cut-off body (proxy limit, dropped connection after the headers): for a post the document may exist.
+            throw kind == CallKind.Post
+                ? new JdeException($"{name} answered HTTP {status} with an incomplete body; the adjustment may have been written. Read it back before posting again.",
+                    status, outcomeUnknown: true, innerException: ex)
+                : new JdeException($"{name} answered HTTP {status} with an incomplete or invalid JSON body.", status, transient: true, innerException: ex);
         }
     }
 
@@ -345,8 +377,7 @@ public sealed partial class JdeAisClient : IDisposable
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
         request.Headers.Add(DeviceHeader, _settings.DeviceName);
-        var (status, body) = await ExchangeAsync(CallKind.Read, name, request, cancellationToken);
-        using var root = Judge(CallKind.Read, status, body.ContentType, body.Text);
+        using var root = await ExchangeAsync(CallKind.Read, name, request, cancellationToken);
         var session = Parse(name, () =>
         {
             if (!root.RootElement.TryGetProperty("userInfo", out var info)

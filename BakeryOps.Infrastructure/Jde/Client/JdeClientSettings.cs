@@ -52,6 +52,15 @@ public sealed record JdeClientSettings
 
     public string AdjustmentOrchestration { get; init; } = "JDE_INVENTORY_ADJUSTMENTS";
 
+    /// <summary>
+    /// The cardex input that bounds the date written from above (docs/decisions/0009). Null or empty when the
+    /// orchestration has none: then a pull cannot be split and a cut-off answer fails instead of losing rows.
+    /// </summary>
+    public string? CardexUpperBoundInput { get; init; } = "rDateTo";
+
+    /// <summary>The widest date window a streamed cardex pull asks for; narrower ones follow a cut-off answer.</summary>
+    public int CardexWindowDays { get; init; } = 31;
+
     // Records print every property; the password must never reach a log through ToString.
     public override string ToString() =>
         $"JdeClientSettings {{ BaseUri = {BaseUri}, UserName = {UserName}, AuthMode = {AuthMode}, DeviceName = {DeviceName} }}";

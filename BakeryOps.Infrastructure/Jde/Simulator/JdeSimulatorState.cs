@@ -34,6 +34,7 @@ public sealed partial class JdeSimulatorState : IDisposable
     private readonly List<LedgerEntry[]> _chunks = [];
     private int _count;
     private readonly Dictionary<string, List<int>> _entriesByBranch = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _branchesOutOfDateOrder = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<int>> _postedEntriesByDocument = [];
     private readonly Dictionary<string, List<int>> _postedDocumentsByExplanation = new(StringComparer.Ordinal);
     private long _nextUkid = 1_000_001;
@@ -119,9 +120,17 @@ public sealed partial class JdeSimulatorState : IDisposable
                 return new JdeLedgerPage(rows, false);
             }
 
-            foreach (var index in indexes)
+            var inDateOrder = !_branchesOutOfDateOrder.Contains(businessUnit.Trim());
+            var start = inDateOrder ? FirstOnOrAfter(indexes, updatedOnOrAfter) : 0;
+            for (var i = start; i < indexes.Count; i++)
             {
-                ref readonly var entry = ref Entry(index);
+                ref readonly var entry = ref Entry(indexes[i]);
+                if (entry.Crdj > to && inDateOrder)
+                {
+                    // In date order the rest of the branch is later still: a date window costs its own rows, not the ledger's.
+                    break;
+                }
+
                 if (entry.Crdj < updatedOnOrAfter || entry.Crdj > to
                     || (dctFilter is not null && !string.Equals(entry.Dct, dctFilter, StringComparison.OrdinalIgnoreCase))
                     || (glFilter is not null && !string.Equals(_keys[entry.KeyIndex].Item.GlClass, glFilter, StringComparison.OrdinalIgnoreCase)))
@@ -236,6 +245,26 @@ public sealed partial class JdeSimulatorState : IDisposable
             key.Item.GlClass, entry.Explanation, key.Item.Description1, key.Item.JdeUnit);
     }
 
+    // Binary search over a branch's entries, which are in UKID and therefore CRDJ order unless the clock went back.
+    private int FirstOnOrAfter(List<int> indexes, DateOnly date)
+    {
+        var (low, high) = (0, indexes.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Entry(indexes[middle]).Crdj < date)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     private ref LedgerEntry Entry(int index) => ref _chunks[index >> ChunkBits][index & (ChunkSize - 1)];
 
     private int KeyFor(SampleItem item, string mcu, string lot)
@@ -267,6 +296,11 @@ public sealed partial class JdeSimulatorState : IDisposable
         if (!_entriesByBranch.TryGetValue(key.Mcu, out var branchEntries))
         {
             _entriesByBranch[key.Mcu] = branchEntries = [];
+        }
+
+        if (branchEntries.Count > 0 && Entry(branchEntries[^1]).Crdj > entry.Crdj)
+        {
+            _branchesOutOfDateOrder.Add(key.Mcu);
         }
 
         branchEntries.Add(index);

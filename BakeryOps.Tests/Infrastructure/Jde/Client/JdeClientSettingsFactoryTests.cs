@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Simulator;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
 
@@ -39,6 +40,29 @@ public sealed class JdeClientSettingsFactoryTests
 
         settings.BaseUri.Should().Be(new Uri("http://127.0.0.1:5080/jde-sim/jderest/"));
         settings.UserName.Should().Be("BAKERYINT");
+    }
+
+    [Fact]
+    public void Create_WhenTheSimulatorAccountIsConfigured_ThenTheEmbeddedClientUsesIt()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions(), new Uri("http://127.0.0.1:5080/"), new JdeSimulatorAccount("OTHERINT", "other-pw"));
+
+        settings.UserName.Should().Be("OTHERINT");
+        settings.Password.Should().Be("other-pw");
+    }
+
+    [Theory]
+    [InlineData("rDateTo", 31, "rDateTo")]
+    [InlineData(" Date To ", 7, "Date To")]
+    [InlineData("", 31, null)]
+    public void Create_WhenCardexWindowsAreConfigured_ThenTheClientSplitsByThem(string input, int days, string? expected)
+    {
+        var settings = JdeClientSettingsFactory.Create(
+            new JdeOptions { Mode = JdeMode.Ais, BaseUrl = "https://ais/jderest/", Username = "u", Password = "p", CardexUpperBoundInput = input, CardexWindowDays = days },
+            null);
+
+        settings.CardexUpperBoundInput.Should().Be(expected);
+        settings.CardexWindowDays.Should().Be(days);
     }
 
     [Fact]
