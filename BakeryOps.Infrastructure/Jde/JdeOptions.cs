@@ -1,3 +1,8 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Security.Cryptography;
+using BakeryOps.Infrastructure.Jde.Client;
+
 namespace BakeryOps.Infrastructure.Jde;
 
 public enum JdeMode
@@ -42,6 +47,19 @@ public sealed class JdeOptions
     /// <summary>The widest date window of a cardex pull, in days.</summary>
     public int CardexWindowDays { get; set; } = 31;
 
+    /// <summary>
+    /// A PEM or DER file of the CA certificates (a private root, possibly intermediates) that the AIS server's chain
+    /// must end at, instead of the operating system's store. Host name and expiry still count.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// SHA-256 fingerprints of the AIS server's leaf certificate (the whole certificate, as keytool and browsers show
+    /// it; hex, colons and spaces allowed), as an array or one comma-separated string. When set, the leaf must match
+    /// one; the host name and validity period still count, chain trust does not (for self-signed AIS certificates).
+    /// </summary>
+    public JdeCertificatePins PinnedCertificateSha256 { get; set; } = [];
+
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrEmpty(BaseUrl) && !IsHttpUrl(BaseUrl))
@@ -67,6 +85,20 @@ public sealed class JdeOptions
             yield return "Jde:CardexWindowDays must be between 1 and 366.";
         }
 
+        if (!string.IsNullOrWhiteSpace(CaCertificatePath) && CaCertificateProblem(CaCertificatePath) is { } caProblem)
+        {
+            yield return $"Jde:CaCertificatePath {caProblem}";
+        }
+
+        var pins = JdeServerCertificateValidator.SplitPins(PinnedCertificateSha256).ToList();
+        for (var i = 0; i < pins.Count; i++)
+        {
+            if (!JdeServerCertificateValidator.TryParsePin(pins[i], out _))
+            {
+                yield return $"Jde:PinnedCertificateSha256: entry {i + 1} is not a SHA-256 fingerprint (64 hex digits, colons or spaces allowed).";
+            }
+        }
+
         if (Mode != JdeMode.Ais)
         {
             yield break;
@@ -89,6 +121,58 @@ public sealed class JdeOptions
         }
     }
 
+    // The file's contents are never echoed: a wrong path could point at a key or a secrets file.
+    private static string? CaCertificateProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return $"names a file that does not exist: {path}.";
+        }
+
+        try
+        {
+            var certificates = JdeServerCertificateValidator.LoadCertificates(path);
+            var count = certificates.Count;
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+
+            return count == 0 ? $"({path}) holds no PEM or DER certificate." : null;
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"({path}) could not be read as PEM or DER certificates ({ex.GetType().Name}).";
+        }
+    }
+
     private static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}
+
+/// <summary>
+/// The pins of <see cref="JdeOptions.PinnedCertificateSha256"/>. Binds from an array (<c>Jde:PinnedCertificateSha256:0</c>)
+/// or from one string, which environment variables and command lines give; an entry may hold several, comma-separated.
+/// </summary>
+[TypeConverter(typeof(JdeCertificatePinsConverter))]
+public sealed class JdeCertificatePins : List<string>
+{
+    public JdeCertificatePins()
+    {
+    }
+
+    public JdeCertificatePins(IEnumerable<string> pins)
+        : base(pins)
+    {
+    }
+}
+
+/// <summary>Lets configuration binding turn a single string into <see cref="JdeCertificatePins"/>.</summary>
+public sealed class JdeCertificatePinsConverter : TypeConverter
+{
+    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
+        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string text ? new JdeCertificatePins([text]) : base.ConvertFrom(context, culture, value);
 }

@@ -20,9 +20,15 @@ public static class JdeClientSetup
             sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp), sp.GetService<JdeSimulatorAccount>()));
         builder.Services.AddSingleton<JdeCallLog>();
         builder.Services.AddTransient<JdeCallRecorder>();
+        // Jde:CaCertificatePath / Jde:PinnedCertificateSha256 replace the OS trust decision; there is no way to skip it.
+        builder.Services.AddSingleton(sp => JdeServerCertificateValidator.Create(
+            sp.GetRequiredService<IOptions<JdeOptions>>().Value, sp.GetRequiredService<ILogger<JdeServerCertificateValidator>>(),
+            sp.GetRequiredService<TimeProvider>()));
         // The client enforces its own per-call timeouts (120 s reads); HttpClient's 100 s default must not cut them short.
         builder.Services.AddHttpClient<JdeAisClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<JdeCallRecorder>();
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<JdeServerCertificateValidator>().CreatePrimaryHandler())
+            .AddHttpMessageHandler<JdeCallRecorder>()
+            .AddHttpMessageHandler(sp => sp.GetRequiredService<JdeServerCertificateValidator>().CreateFailureHandler());
         // Not a readiness check: the portal stays useful (inventory, lake) while JD Edwards is down.
         builder.Services.AddHealthChecks().AddCheck<JdeHealthCheck>(JdeHealthCheck.Name);
         return builder;

@@ -14,9 +14,10 @@ public static class JdeSimulatorAuthEndpoints
 {
     public const string Prefix = "/jde-sim/jderest";
 
-    public static RouteGroupBuilder MapJdeSimulatorAuthEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The login surface under <paramref name="prefix"/> (the portal's <see cref="Prefix"/> unless given).</summary>
+    public static RouteGroupBuilder MapJdeSimulatorAuthEndpoints(this IEndpointRouteBuilder app, string prefix = Prefix)
     {
-        var group = app.MapGroup(Prefix).AllowAnonymous().DisableAntiforgery().WithTags("JD Edwards simulator");
+        var group = app.MapGroup(prefix).AllowAnonymous().DisableAntiforgery().WithTags("JD Edwards simulator");
         group.MapPost("/tokenrequest", Login);
         group.MapPost("/v2/tokenrequest", Login);
         group.MapPost("/v3/orchestrator/jde-login", Login);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -275,11 +276,21 @@ public sealed partial class JdeAisClient : IDisposable
             var notSent = ex is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError };
             LogFailed(name, (long)_clock.GetElapsedTime(started).TotalMilliseconds, notSent ? "connect" : "connection lost");
             var unknown = isPost && !notSent;
+            // A refused certificate stays refused: retrying only delays the error and repeats the warning.
+            var certificateRefused = Causes(ex).Any(e => e is AuthenticationException);
             throw new JdeException(
                 unknown
                     ? $"The connection to JD Edwards was lost during {name}; the adjustment may have been written. Read it back before posting again."
                     : $"Could not reach JD Edwards for {name}: {ex.Message}",
-                outcomeUnknown: unknown, transient: !isPost, innerException: ex);
+                outcomeUnknown: unknown, transient: !isPost && !certificateRefused, innerException: ex);
+        }
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
         }
     }
 
