@@ -77,7 +77,14 @@ public abstract class BakeryOpsApiTests<TFixture>(TFixture fixture) where TFixtu
     {
         using var api = await BakeryOpsApiClient.SignInAsync(fixture);
 
-        using var response = await api.PostJsonAsync("products", $$"""{"productName":"X","inventoryUnit":"KG","description":"{{new string('x', 1_100_000)}}"}""");
+        // Expect: 100-continue, as large uploads should: the server refuses before the body is sent, instead of
+        // closing the connection under a client that is still writing (a broken pipe, not a 413).
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{api.Facility}/products")
+        {
+            Content = new StringContent($$"""{"productName":"X","inventoryUnit":"KG","description":"{{new string('x', 1_100_000)}}"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await api.Http.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
