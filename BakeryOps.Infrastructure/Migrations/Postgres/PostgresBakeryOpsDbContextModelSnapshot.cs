@@ -365,6 +365,73 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                     b.ToTable("dispatch_logs", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Lake.LakeOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload_json");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.ToTable("lake_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Schemas.DatasetSettings", b =>
+                {
+                    b.Property<string>("Dataset")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("ActionRequired")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("action_required");
+
+                    b.Property<DateTimeOffset?>("ActionRequiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("action_required_at");
+
+                    b.Property<string>("Compatibility")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("compatibility");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Dataset");
+
+                    b.ToTable("dataset_settings", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Schemas.SchemaVersion", b =>
                 {
                     b.Property<long>("Id")

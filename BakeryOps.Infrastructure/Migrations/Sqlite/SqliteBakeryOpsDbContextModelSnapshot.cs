@@ -358,6 +358,71 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                     b.ToTable("dispatch_logs", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Lake.LakeOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_json");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "Id");
+
+                    b.ToTable("lake_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Schemas.DatasetSettings", b =>
+                {
+                    b.Property<string>("Dataset")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("ActionRequired")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action_required");
+
+                    b.Property<long?>("ActionRequiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("action_required_at");
+
+                    b.Property<string>("Compatibility")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("compatibility");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Dataset");
+
+                    b.ToTable("dataset_settings", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Schemas.SchemaVersion", b =>
                 {
                     b.Property<long>("Id")
