@@ -25,6 +25,7 @@ public static class LegacyVariables
         ["AWS_REGION"] = "Lake:S3:Region",
         ["AWS_ACCESS_KEY_ID"] = "Lake:S3:AccessKeyId",
         ["AWS_SECRET_ACCESS_KEY"] = "Lake:S3:SecretAccessKey",
+        ["AWS_SESSION_TOKEN"] = "Lake:S3:SessionToken",
         ["S3_BUCKET_NAME"] = "Lake:S3:Bucket",
         ["S3_BASE_PREFIX"] = "Lake:Prefix",
     };

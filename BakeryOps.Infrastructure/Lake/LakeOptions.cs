@@ -60,6 +60,11 @@ public sealed class LakeOptions
         {
             yield return "Lake:S3:AccessKeyId and Lake:S3:SecretAccessKey (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) must be set together.";
         }
+
+        if (S3.PartSizeMb is < LakeS3Options.MinimumPartSizeMb or > LakeS3Options.MaximumPartSizeMb)
+        {
+            yield return $"Lake:S3:PartSizeMb must be between {LakeS3Options.MinimumPartSizeMb} and {LakeS3Options.MaximumPartSizeMb} (S3 refuses smaller parts; each upload holds one part in memory).";
+        }
     }
 }
 
@@ -76,8 +81,25 @@ public sealed class LakeS3Options
     public string? AccessKeyId { get; set; }
     public string? SecretAccessKey { get; set; }
 
+    /// <summary>With temporary keys (the earlier <c>AWS_SESSION_TOKEN</c>); ignored without them.</summary>
+    public string? SessionToken { get; set; }
+
     /// <summary><c>AES256</c> or <c>aws:kms</c>; empty for the bucket's default.</summary>
     public string? ServerSideEncryption { get; set; }
 
     public string? KmsKeyId { get; set; }
+
+    /// <summary>S3 takes no multipart part below 5 MiB (except the last).</summary>
+    public const int MinimumPartSizeMb = 5;
+
+    /// <summary>A part is buffered in memory, so the cap keeps one upload's footprint reasonable.</summary>
+    public const int MaximumPartSizeMb = 512;
+
+    /// <summary>
+    /// Objects up to this size go up in one request; larger ones as a multipart upload of parts this size, sent as they
+    /// fill, so an upload holds at most one part in memory.
+    /// </summary>
+    public int PartSizeMb { get; set; } = 8;
+
+    public int PartSizeBytes => PartSizeMb * 1024 * 1024;
 }

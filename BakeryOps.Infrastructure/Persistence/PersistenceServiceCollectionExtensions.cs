@@ -1,5 +1,6 @@
 using BakeryOps.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,8 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>
     /// Registers the provider chosen by <see cref="DatabaseSettings"/>: the sealed provider context, the
     /// <see cref="BakeryOpsDbContext"/> alias (scoped, for Identity and endpoints) and an
-    /// <see cref="IDbContextFactory{TContext}"/> of the base type (for components and jobs).
+    /// <see cref="IDbContextFactory{TContext}"/> of the base type (for components and jobs). EF interceptors registered as
+    /// <see cref="IInterceptor"/> services (such as the lake outbox) apply to every context.
     /// </summary>
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
@@ -22,10 +24,12 @@ public static class PersistenceServiceCollectionExtensions
 
         _ = options.Provider switch
         {
-            DatabaseProvider.Sqlite => builder.Services.AddProviderContext<SqliteBakeryOpsDbContext>(o =>
-                o.UseSqlite(options.ConnectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds))),
-            DatabaseProvider.Postgres => builder.Services.AddProviderContext<PostgresBakeryOpsDbContext>(o =>
-                o.UseNpgsql(options.ConnectionString, npgsql => npgsql.CommandTimeout(options.CommandTimeoutSeconds))),
+            DatabaseProvider.Sqlite => builder.Services.AddProviderContext<SqliteBakeryOpsDbContext>((sp, o) =>
+                o.UseSqlite(options.ConnectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
+                    .AddInterceptors(sp.GetServices<IInterceptor>())),
+            DatabaseProvider.Postgres => builder.Services.AddProviderContext<PostgresBakeryOpsDbContext>((sp, o) =>
+                o.UseNpgsql(options.ConnectionString, npgsql => npgsql.CommandTimeout(options.CommandTimeoutSeconds))
+                    .AddInterceptors(sp.GetServices<IInterceptor>())),
             _ => throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported."),
         };
 
@@ -34,7 +38,7 @@ public static class PersistenceServiceCollectionExtensions
     }
 
     private static IServiceCollection AddProviderContext<TContext>(
-        this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        this IServiceCollection services, Action<IServiceProvider, DbContextOptionsBuilder> configure)
         where TContext : BakeryOpsDbContext
     {
         services.AddDbContextFactory<TContext>(configure);

@@ -11,6 +11,7 @@ using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
+using BakeryOps.Portal.Lake;
 using BakeryOps.Portal.Sessions;
 using MudBlazor.Services;
 using Serilog;
@@ -41,6 +42,10 @@ public static class PortalHosting
         builder.Services.AddScoped<BakeryOpsSelfTest>();
         builder.AddJdeSimulator(dataDirectory);
         builder.AddJdeClient();
+        builder.AddLake(dataDirectory);
+        builder.AddSchemaRegistry();
+        builder.AddLakeWriter();
+        builder.AddLakeBatching();
         return builder;
     }
 
@@ -71,6 +76,7 @@ public static class PortalHosting
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
         app.MapJdeSimulator();
+        app.MapLakeEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -90,7 +90,10 @@ public sealed class ConfigurationTests
             ("JDE_CARDEX_USERNAME", "BAKERYINT"),
             ("JDE_CARDEX_PASSWORD", "pw"),
             ("S3_BUCKET_NAME", "bakery-operations-data-lake"),
-            ("AWS_REGION", "ap-southeast-2")));
+            ("AWS_REGION", "ap-southeast-2"),
+            ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_SESSION_TOKEN", "session")));
 
         translated.Should().Contain(new Dictionary<string, string?>
         {
@@ -103,6 +106,9 @@ public sealed class ConfigurationTests
             ["Jde:Mode"] = "Ais",
             ["Lake:S3:Bucket"] = "bakery-operations-data-lake",
             ["Lake:S3:Region"] = "ap-southeast-2",
+            ["Lake:S3:AccessKeyId"] = "AKIAEXAMPLE",
+            ["Lake:S3:SecretAccessKey"] = "secret",
+            ["Lake:S3:SessionToken"] = "session",
             ["Lake:Store"] = "S3",
         });
     }

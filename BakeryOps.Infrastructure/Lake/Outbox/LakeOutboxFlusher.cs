@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using BakeryOps.Infrastructure.Lake.Writing;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Infrastructure.Lake.Outbox;
+
+/// <summary>
+/// Writes waiting <c>lake_outbox</c> records to the lake, a file per dataset and batch, then removes them. Each batch's
+/// run id is derived from its dataset and outbox id range, so a batch written just before the process stopped (and so
+/// still waiting) is recognised by its <c>dispatch_logs</c> rows on the next pass and removed instead of written twice.
+/// </summary>
+public sealed partial class LakeOutboxFlusher(
+    IServiceScopeFactory scopes, IOptions<LakeOutboxOptions> options, ILogger<LakeOutboxFlusher> logger)
+{
+    public const string Actor = "lake-batching";
+
+    // One pass at a time per process: two overlapping passes would write the same batch twice.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Writes everything waiting; returns the number of records written.</summary>
+    public async Task<int> FlushAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var written = 0;
+            foreach (var dataset in new[] { BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Movements })
+            {
+                int batch;
+                do
+                {
+                    batch = await FlushBatchAsync(dataset, cancellationToken);
+                    written += batch;
+                }
+                while (batch > 0);
+            }
+
+            return written;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> FlushBatchAsync(string dataset, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
+        var entries = await db.LakeOutbox.AsNoTracking()
+            .Where(e => e.Dataset == dataset)
+            .OrderBy(e => e.Id)
+            .Take(options.Value.MaxRecordsPerFile)
+            .ToListAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+
+        var (first, last) = (entries[0].Id, entries[^1].Id);
+        var runId = RunId(dataset, first, last);
+        var alreadyWritten = await db.DispatchLogs.AnyAsync(d => d.RunId == runId, cancellationToken);
+        if (alreadyWritten)
+        {
+            LogAlreadyWritten(dataset, first, last);
+        }
+        else
+        {
+            var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
+            var writer = scope.ServiceProvider.GetRequiredService<ILakeWriter>();
+            var result = await writer.WriteAsync(
+                BakeryOpsLakeRecords.TableOf(dataset), records, new LakeRun(runId, Actor, $"lake_outbox:{first}-{last}"), cancellationToken);
+            LogWritten(dataset, entries.Count, result.Files.Count, first, last);
+        }
+
+        await db.LakeOutbox.Where(e => e.Dataset == dataset && e.Id >= first && e.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        return alreadyWritten ? 0 : entries.Count;
+    }
+
+    /// <summary>The same batch always gets the same run id.</summary>
+    public static Guid RunId(string dataset, long firstId, long lastId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"lake_outbox/{dataset}/{firstId}-{lastId}"))[..16]);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset}: {Records} record(s) in {Files} file(s) (outbox {FirstId}-{LastId})")]
+    private partial void LogWritten(string dataset, int records, int files, long firstId, long lastId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset} (outbox {FirstId}-{LastId}) was already written before a stop; removing it from the outbox")]
+    private partial void LogAlreadyWritten(string dataset, long firstId, long lastId);
+}

@@ -1,0 +1,55 @@
+using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Lake;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BakeryOps.Infrastructure.Lake.Outbox;
+
+/// <summary>
+/// Adds a <c>lake_outbox</c> row for every product created or changed and every movement recorded, in the same
+/// SaveChanges (and so the same transaction) as the change: a change is never committed without its lake record, and
+/// a rolled-back change leaves none. The flusher writes them to the lake in batches.
+/// </summary>
+public sealed class LakeOutboxInterceptor(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Enqueue(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Enqueue(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Enqueue(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        context.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow();
+        var entries = new List<LakeOutboxEntry>();
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            var record = entry switch
+            {
+                { Entity: Product product, State: EntityState.Added } => (BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Product(product, "created", now)),
+                { Entity: Product product, State: EntityState.Modified } => (BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Product(product, "updated", now)),
+                { Entity: Movement movement, State: EntityState.Added } => (BakeryOpsLakeRecords.Movements, BakeryOpsLakeRecords.Movement(movement)),
+                _ => ((string, Dictionary<string, object?>)?)null,
+            };
+            if (record is var (dataset, values))
+            {
+                entries.Add(new LakeOutboxEntry { Dataset = dataset, PayloadJson = LakeRecordJson.Write(values), CreatedAt = now });
+            }
+        }
+
+        context.AddRange(entries);
+    }
+}

@@ -1,0 +1,47 @@
+namespace BakeryOps.Infrastructure.Lake.Writing;
+
+/// <summary>
+/// Writes flows to the lake as Parquet under
+/// <c>{prefix}/{dataset}/year=YYYY/month=MM/day=DD/{dataset}_{yyyyMMdd_HHmmss}_{unique}.parquet</c>, after the schema
+/// registry accepted the flow's schema; each run also writes a manifest under <c>{prefix}/_manifests/</c> and a
+/// <c>dispatch_logs</c> row per file. A failed write leaves no partial object visible.
+/// </summary>
+public interface ILakeWriter
+{
+    /// <summary>
+    /// Writes one dataset's records (name/value maps, see <see cref="Domain.Schemas.SchemaInference"/>) as one run;
+    /// the schema is inferred from all of them.
+    /// </summary>
+    /// <exception cref="LakeSchemaRefusedException">The registry refused the schema; nothing was written.</exception>
+    Task<LakeWriteResult> WriteRecordsAsync(
+        string dataset, IReadOnlyList<IReadOnlyDictionary<string, object?>> records, LakeRun run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a flow of any size as one run with the table's declared column types: row groups are written as they
+    /// fill, so memory stays bounded by <see cref="LakeWriterOptions.RowGroupSize"/>. Rows cannot be replayed, so a
+    /// failure while streaming is not retried: nothing of the run remains and the exception surfaces. A flow without
+    /// rows writes no data file, only its manifest.
+    /// </summary>
+    /// <exception cref="LakeSchemaRefusedException">The registry refused the table's schema; nothing was written.</exception>
+    /// <exception cref="LakeValueException">A row's value does not fit its column; nothing was written.</exception>
+    Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IAsyncEnumerable<T> rows, LakeRun run, CancellationToken cancellationToken);
+}
+
+/// <summary>Who or what writes, and which source range the rows cover (for the manifest).</summary>
+public sealed record LakeRun(Guid RunId, string Actor, string? SourceRange = null);
+
+public sealed record LakeWriteResult(
+    string Dataset, int SchemaVersion, string ManifestKey, IReadOnlyList<LakeFileWritten> Files)
+{
+    public long Rows => Files.Sum(f => f.Rows);
+}
+
+public sealed record LakeFileWritten(string Key, long Rows, long Size, string Sha256);
+
+/// <summary>The flow's schema is incompatible with the dataset's history; the reasons are recorded as action required.</summary>
+public sealed class LakeSchemaRefusedException(string dataset, IReadOnlyList<string> reasons)
+    : Exception($"The schema of {dataset} was refused: {string.Join("; ", reasons)}")
+{
+    public string Dataset { get; } = dataset;
+    public IReadOnlyList<string> Reasons { get; } = reasons;
+}

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using BakeryOps.Domain.Lake;
+using BakeryOps.Domain.Schemas;
+using BakeryOps.Infrastructure.Lake.Storage;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Schemas;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parquet;
+using Parquet.Schema;
+
+namespace BakeryOps.Infrastructure.Lake.Writing;
+
+/// <summary>
+/// The lake writer. A run: the schema is registered (refused → nothing written); rows stream into Parquet files
+/// (explicit types, bounded row groups) uploaded as they are written; then, in one database transaction, a
+/// <c>dispatch_logs</c> row per file is added, the run's manifest is uploaded and the transaction commits. Any failure
+/// removes what the run made visible, so a run is there whole or not at all.
+/// </summary>
+public sealed class LakeWriter(
+    ILakeStore store,
+    ISchemaRegistry registry,
+    IDbContextFactory<BakeryOpsDbContext> contexts,
+    LakeRunGate gate,
+    IOptions<LakeOptions> lakeOptions,
+    IOptions<LakeWriterOptions> writerOptions,
+    TimeProvider clock,
+    ILogger<LakeWriter> logger) : ILakeWriter
+{
+    private readonly LakeWriterOptions _options = writerOptions.Value;
+    private readonly string _prefix = lakeOptions.Value.Prefix;
+
+    public Task<LakeWriteResult> WriteRecordsAsync(
+        string dataset, IReadOnlyList<IReadOnlyDictionary<string, object?>> records, LakeRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(run);
+        if (records.Count == 0)
+        {
+            throw new ArgumentException("A run of records needs at least one record: there is no schema to infer from none.", nameof(records));
+        }
+
+        var schema = SchemaInference.Infer(dataset, records);
+        var table = new LakeTable<IReadOnlyDictionary<string, object?>>(dataset);
+        foreach (var field in schema.Fields)
+        {
+            var name = field.Name;
+            table.Column(field, record => record.TryGetValue(name, out var value) ? value : null);
+        }
+
+        // The records are in memory, so unlike a stream they can be written again after a transient store failure.
+        return RunAsync(table, () => records.ToAsyncEnumerable(), replayable: true, run, cancellationToken);
+    }
+
+    public Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IAsyncEnumerable<T> rows, LakeRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(run);
+        var consumed = false;
+        return RunAsync(table, () => !consumed ? Once() : throw new InvalidOperationException("A row stream can be read once."), replayable: false, run, cancellationToken);
+
+        IAsyncEnumerable<T> Once()
+        {
+            consumed = true;
+            return rows;
+        }
+    }
+
+    private async Task<LakeWriteResult> RunAsync<T>(
+        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, LakeRun run, CancellationToken cancellationToken)
+    {
+        if (table.Columns.Count == 0)
+        {
+            throw new ArgumentException($"The table of {table.Dataset} declares no columns.", nameof(table));
+        }
+
+        var started = clock.GetTimestamp();
+        var dataset = table.Dataset;
+        using var state = await gate.EnterAsync(dataset, cancellationToken);
+
+        var registration = await registry.RegisterAsync(table.Schema, run.Actor, cancellationToken);
+        if (!registration.Accepted)
+        {
+            LakeWriterLog.SchemaRefused(logger, run.RunId, dataset, string.Join("; ", registration.Incompatibilities));
+            throw new LakeSchemaRefusedException(dataset, registration.Incompatibilities);
+        }
+
+        var version = registration.Version
+            ?? throw new InvalidOperationException($"The schema registry accepted {dataset} without naming a version.");
+
+        var progress = new RunProgress();
+        List<LakeFileWrittenAt> files;
+        try
+        {
+            files = await WriteDataAsync(table, rows, replayable, progress, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            throw;
+        }
+
+        string manifestKey;
+        try
+        {
+            manifestKey = await RecordRunAsync(state, dataset, version, run, files, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await DeleteQuietlyAsync(files.Select(f => f.File.Key));
+            LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            throw;
+        }
+
+        var result = new LakeWriteResult(dataset, version, manifestKey, [.. files.Select(f => f.File)]);
+        LakeWriterLog.RunWritten(logger, run.RunId, result.Rows, dataset, version, files.Count, manifestKey, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>Writes the data files; on failure removes those already completed, and retries when the rows can be read again.</summary>
+    private async Task<List<LakeFileWrittenAt>> WriteDataAsync<T>(
+        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, RunProgress progress, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var written = new List<LakeFileWrittenAt>();
+            try
+            {
+                progress.Rows = 0;
+                await WriteFilesAsync(table, rows(), written, progress, cancellationToken);
+                return written;
+            }
+            catch (Exception ex)
+            {
+                await DeleteQuietlyAsync(written.Select(f => f.File.Key));
+                if (!replayable || attempt >= _options.StoreAttempts || !LakeRetry.IsTransient(ex, cancellationToken))
+                {
+                    throw;
+                }
+
+                var delay = LakeRetry.Delay(_options, attempt);
+                LakeWriterLog.Retrying(logger, ex, $"write {table.Dataset}", attempt, delay.TotalMilliseconds);
+                await Task.Delay(delay, clock, cancellationToken);
+            }
+        }
+    }
+
+    private async Task WriteFilesAsync<T>(
+        LakeTable<T> table, IAsyncEnumerable<T> rows, List<LakeFileWrittenAt> written, RunProgress progress, CancellationToken cancellationToken)
+    {
+        var rowGroupSize = _options.RowGroupSize;
+        var buffers = table.Columns.Select(c => c.CreateBuffer(rowGroupSize)).ToArray();
+        var schema = new ParquetSchema(table.Columns.Select(c => c.ParquetField));
+        var parquetOptions = ParquetOptions();
+        ParquetFileUpload? file = null;
+        var buffered = 0;
+        var bufferedBytes = 0L;
+        try
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                progress.Rows++;
+                foreach (var buffer in buffers)
+                {
+                    bufferedBytes += buffer.Append(row, buffered, progress.Rows);
+                }
+
+                buffered++;
+                if (buffered < rowGroupSize && bufferedBytes < _options.RowGroupMaxBytes)
+                {
+                    continue;
+                }
+
+                file ??= await StartFileAsync(table.Dataset, schema, parquetOptions, cancellationToken);
+                await file.WriteRowGroupAsync(buffers, buffered, cancellationToken);
+                (buffered, bufferedBytes) = (0, 0);
+                if (file.Rows >= _options.MaxRowsPerFile)
+                {
+                    written.Add(await CompleteAsync(file, cancellationToken));
+                    await file.DisposeAsync();
+                    file = null;
+                }
+            }
+
+            if (buffered > 0)
+            {
+                file ??= await StartFileAsync(table.Dataset, schema, parquetOptions, cancellationToken);
+                await file.WriteRowGroupAsync(buffers, buffered, cancellationToken);
+            }
+
+            if (file is not null)
+            {
+                written.Add(await CompleteAsync(file, cancellationToken));
+            }
+        }
+        finally
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<ParquetFileUpload> StartFileAsync(string dataset, ParquetSchema schema, ParquetOptions options, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var key = LakeKeys.DataFile(_prefix, dataset, now, LakeUnique.Create(now));
+        var upload = await LakeRetry.RunAsync(ct => store.BeginUploadAsync(key, ct), $"begin upload of {key}", _options, clock, LogRetry, cancellationToken);
+        return await ParquetFileUpload.StartAsync(upload, key, DateOnly.FromDateTime(now.UtcDateTime), schema, options, cancellationToken);
+    }
+
+    private async Task<LakeFileWrittenAt> CompleteAsync(ParquetFileUpload file, CancellationToken cancellationToken)
+    {
+        var completed = await file.CompleteAsync(cancellationToken);
+        LakeWriterLog.FileWritten(logger, completed.File.Key, completed.File.Rows, completed.File.Size, completed.File.Sha256);
+        return completed;
+    }
+
+    /// <summary>
+    /// The dispatch logs and the manifest commit together: the rows are added in a transaction that commits only once
+    /// the manifest is stored, and a manifest whose commit fails is removed again.
+    /// </summary>
+    private async Task<string> RecordRunAsync(
+        LakeRunGate.DatasetState state, string dataset, int version, LakeRun run, List<LakeFileWrittenAt> files, CancellationToken cancellationToken)
+    {
+        var previous = await FindPreviousManifestAsync(state, dataset, cancellationToken);
+        var now = clock.GetUtcNow();
+        // Manifest keys must sort in chain order, or the next run would link to the wrong one: never at or before the previous.
+        var createdAt = previous is not null && previous.CreatedAt >= now ? previous.CreatedAt.AddMilliseconds(1) : now;
+        var manifestKey = LakeKeys.Manifest(_prefix, dataset, createdAt, LakeUnique.Create(createdAt));
+        var manifest = new LakeManifest(
+            LakeManifest.CurrentFormatVersion,
+            run.RunId,
+            dataset,
+            version,
+            run.Actor,
+            run.SourceRange,
+            [.. files.Select(f => new LakeManifestFile(f.File.Key, f.File.Rows, f.File.Size, f.File.Sha256))],
+            files.Sum(f => f.File.Rows),
+            createdAt,
+            previous?.Key,
+            previous?.Sha256);
+        var bytes = manifest.ToUtf8Json();
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.DispatchLogs.AddRange(files.Select(f => new DispatchLog
+        {
+            Dataset = dataset,
+            ObjectKey = f.File.Key,
+            RowCount = f.File.Rows,
+            SizeBytes = f.File.Size,
+            Sha256 = f.File.Sha256,
+            RunId = run.RunId,
+            PartitionDate = f.PartitionDate,
+            CreatedAt = now,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+
+        await PutAsync(manifestKey, bytes, cancellationToken);
+        try
+        {
+            // Past this point the run is written: a late cancellation must not leave a manifest without its logs.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await DeleteQuietlyAsync([manifestKey]);
+            throw;
+        }
+
+        state.Last = new LakeManifestLink(manifestKey, Convert.ToHexStringLower(SHA256.HashData(bytes)), createdAt);
+        return manifestKey;
+    }
+
+    /// <summary>
+    /// The dataset's latest manifest: the last key in <c>_manifests/{dataset}/</c> (names sort by time, see
+    /// <see cref="LakeUnique"/>), looking in today's names first, then the month's, the year's, and all. It is read and
+    /// hashed unless it is the one this process wrote last.
+    /// </summary>
+    private async Task<LakeManifestLink?> FindPreviousManifestAsync(LakeRunGate.DatasetState state, string dataset, CancellationToken cancellationToken)
+    {
+        var sample = LakeKeys.Manifest(_prefix, dataset, clock.GetUtcNow(), "0");
+        var folder = sample[..(sample.LastIndexOf('/') + 1)];
+        var today = clock.GetUtcNow().UtcDateTime;
+        string[] prefixes =
+        [
+            $"{folder}{dataset}_{today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}",
+            $"{folder}{dataset}_{today.ToString("yyyyMM", CultureInfo.InvariantCulture)}",
+            $"{folder}{dataset}_{today.ToString("yyyy", CultureInfo.InvariantCulture)}",
+            folder,
+        ];
+
+        string? lastKey = null;
+        foreach (var prefix in prefixes)
+        {
+            lastKey = await LakeRetry.RunAsync(ct => LastKeyAsync(prefix, ct), $"list {prefix}", _options, clock, LogRetry, cancellationToken);
+            if (lastKey is not null)
+            {
+                break;
+            }
+        }
+
+        if (lastKey is null)
+        {
+            return null;
+        }
+
+        if (state.Last is { } remembered && remembered.Key == lastKey)
+        {
+            return remembered;
+        }
+
+        var bytes = await LakeRetry.RunAsync(ct => ReadAllAsync(lastKey, ct), $"read {lastKey}", _options, clock, LogRetry, cancellationToken);
+        var createdAt = LakeManifest.TryParse(bytes)?.CreatedAt ?? DateTimeOffset.MinValue;
+        return new LakeManifestLink(lastKey, Convert.ToHexStringLower(SHA256.HashData(bytes)), createdAt);
+    }
+
+    private async Task<string?> LastKeyAsync(string prefix, CancellationToken cancellationToken)
+    {
+        string? last = null;
+        await foreach (var item in store.ListAsync(prefix, cancellationToken))
+        {
+            if (item.Key.EndsWith(".json", StringComparison.Ordinal) && (last is null || string.CompareOrdinal(item.Key, last) > 0))
+            {
+                last = item.Key;
+            }
+        }
+
+        return last;
+    }
+
+    private async Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private Task PutAsync(string key, byte[] bytes, CancellationToken cancellationToken) =>
+        LakeRetry.RunAsync(
+            async ct =>
+            {
+                await using var upload = await store.BeginUploadAsync(key, ct);
+                await upload.Content.WriteAsync(bytes, ct);
+                return await upload.CompleteAsync(ct);
+            },
+            $"put {key}",
+            _options,
+            clock,
+            LogRetry,
+            cancellationToken);
+
+    private async Task DeleteQuietlyAsync(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                await LakeRetry.RunAsync(async ct => { await store.DeleteAsync(key, ct); return true; }, $"delete {key}", _options, clock, LogRetry, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LakeWriterLog.CleanupFailed(logger, ex, key);
+            }
+        }
+    }
+
+    private ParquetOptions ParquetOptions() => new()
+    {
+        CompressionMethod = _options.Compression == LakeCompression.Zstd ? CompressionMethod.Zstd : CompressionMethod.Snappy,
+        CompressionLevel = CompressionLevel.Fastest,
+    };
+
+    private void LogRetry(string operation, int attempt, TimeSpan delay, Exception exception) =>
+        LakeWriterLog.Retrying(logger, exception, operation, attempt, delay.TotalMilliseconds);
+
+    private sealed class RunProgress
+    {
+        public long Rows { get; set; }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BakeryOps.Domain.Errors;
+using BakeryOps.Infrastructure.Lake;
+using BakeryOps.Infrastructure.Lake.Storage;
+using BakeryOps.Infrastructure.Lake.Writing;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Lake;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BakeryOps.Portal.Components.Pages.Lake;
+
+/// <summary>
+/// Browses the lake through <c>dispatch_logs</c>: datasets, their date partitions and files (filtered and paged on the
+/// server), a preview of a file's first rows, downloads, and a run's manifest with its verification.
+/// </summary>
+public sealed partial class S3DataLake : IDisposable
+{
+    internal const int PreviewRows = 50;
+    private const int ManifestsShown = 50;
+    private const int ManifestSearchLimit = 500;
+    private static readonly int[] PageSizes = [25, 50, 100];
+
+    private readonly CancellationTokenSource _disposed = new();
+    private LakeCatalog _catalog = default!;
+    private LakeManifests _manifestStore = default!;
+    private MudDataGrid<LakeFileView>? _grid;
+    private IReadOnlyList<LakeDatasetView> _datasets = [];
+    private IReadOnlyList<LakePartitionView> _partitions = [];
+    private IReadOnlyList<LakeObjectInfo> _manifests = [];
+    private string? _dataset;
+    private DateRange? _range;
+    private LakePreview? _preview;
+    private string? _manifestKey;
+    private string? _manifestJson;
+    private LakeManifestVerification? _verification;
+    private bool _verifying;
+    private string? _error;
+
+    [Inject] private IDbContextFactory<BakeryOpsDbContext> Contexts { get; set; } = default!;
+    [Inject] private ILakeStore Store { get; set; } = default!;
+    [Inject] private IOptions<LakeOptions> Options { get; set; } = default!;
+    [Inject] private ILakeVerifier Verifier { get; set; } = default!;
+
+    private LakeObjectReader Reader { get; set; } = default!;
+
+    private CancellationToken Cancellation => _disposed.Token;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _catalog = new LakeCatalog(Contexts);
+        Reader = new LakeObjectReader(Store, Options);
+        _manifestStore = new LakeManifests(Store, Reader);
+        await RunAsync(async () => _datasets = await _catalog.ListDatasetsAsync(Cancellation));
+    }
+
+    private async Task<GridData<LakeFileView>> LoadFilesAsync(GridState<LakeFileView> state, CancellationToken cancellationToken)
+    {
+        var query = new LakeFileQuery(_dataset, Date(_range?.Start), Date(_range?.End), state.Page * state.PageSize, state.PageSize);
+        try
+        {
+            var page = await _catalog.ListFilesAsync(query, cancellationToken);
+            return new GridData<LakeFileView> { Items = page.Items, TotalItems = page.TotalCount };
+        }
+        catch (OperationCanceledException)
+        {
+            return new GridData<LakeFileView> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private async Task SelectDatasetAsync(string? dataset)
+    {
+        _dataset = dataset;
+        _partitions = [];
+        _manifests = [];
+        if (dataset is not null)
+        {
+            await RunAsync(async () =>
+            {
+                _partitions = await _catalog.ListPartitionsAsync(dataset, Cancellation);
+                _manifests = await _manifestStore.ListAsync(dataset, ManifestsShown, Cancellation);
+            });
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task SelectPartitionAsync(DateOnly date)
+    {
+        var day = date.ToDateTime(TimeOnly.MinValue);
+        _range = new DateRange(day, day);
+        await ReloadAsync();
+    }
+
+    private async Task OnRangeChangedAsync(DateRange? range)
+    {
+        _range = range;
+        await ReloadAsync();
+    }
+
+    private async Task ClearFiltersAsync()
+    {
+        _range = null;
+        await SelectDatasetAsync(null);
+    }
+
+    private Task PreviewAsync(string key) =>
+        RunAsync(async () => _preview = await Reader.PreviewAsync(key, PreviewRows, Cancellation));
+
+    private Task OpenRunManifestAsync(string dataset, Guid runId) => RunAsync(async () =>
+    {
+        var key = await _manifestStore.FindByRunAsync(dataset, runId, ManifestSearchLimit, Cancellation);
+        if (key is null)
+        {
+            _error = $"No manifest of {dataset} names run {runId}.";
+            return;
+        }
+
+        await OpenManifestCoreAsync(key);
+    });
+
+    private Task OpenManifestAsync(string key) => RunAsync(() => OpenManifestCoreAsync(key));
+
+    private async Task OpenManifestCoreAsync(string key)
+    {
+        _verification = null;
+        _manifestJson = await _manifestStore.ReadAsync(key, Cancellation);
+        _manifestKey = key;
+    }
+
+    private async Task VerifyAsync()
+    {
+        if (_manifestKey is not { } key)
+        {
+            return;
+        }
+
+        _verifying = true;
+        try
+        {
+            await RunAsync(async () => _verification = await Verifier.VerifyAsync(key, Cancellation));
+        }
+        finally
+        {
+            _verifying = false;
+        }
+    }
+
+    private void CloseManifest()
+    {
+        _manifestKey = null;
+        _manifestJson = null;
+        _verification = null;
+    }
+
+    // Expected failures become the page's message; the key itself is never shown back when it was refused.
+    private async Task RunAsync(Func<Task> action)
+    {
+        _error = null;
+        try
+        {
+            await action();
+        }
+        catch (LakeKeyRejectedException e)
+        {
+            _error = $"That key is not a lake key: {e.Message}";
+        }
+        catch (LakeObjectNotFoundException)
+        {
+            _error = "The file is no longer in the lake.";
+        }
+        catch (LakeNotPreviewableException e)
+        {
+            _error = e.Message;
+        }
+        catch (Exception e) when (e is NotFoundException or RequestValidationException)
+        {
+            _error = e.Message;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is null)
+        {
+            return;
+        }
+
+        if (_grid.CurrentPage > 0)
+        {
+            _grid.NavigateTo(Page.First);
+            return;
+        }
+
+        await _grid.ReloadServerData();
+    }
+
+    internal static string DownloadHref(string key) => "s3/download/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
+
+    private static string Cell(JsonObject row, string column) => row[column] switch
+    {
+        null => "",
+        JsonValue value => value.ToString(),
+        var node => node.ToJsonString(),
+    };
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
+
+    private static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly? Date(DateTime? value) => value is { } day ? DateOnly.FromDateTime(day) : null;
+
+    private static string Bytes(long size) => size switch
+    {
+        < 1024 => $"{size} B",
+        < 1024 * 1024 => $"{size / 1024.0:0.#} KiB",
+        _ => $"{size / (1024.0 * 1024):0.#} MiB",
+    };
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BakeryOps.Portal.Lake;
+
+/// <summary>What the lake holds, read from <c>dispatch_logs</c> (one row per file) rather than by listing the store.</summary>
+public sealed class LakeCatalog(IDbContextFactory<BakeryOpsDbContext> contexts)
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 1000;
+
+    /// <summary>Files newest first (partition date, then written time), filtered by dataset and partition dates.</summary>
+    public async Task<PagedResult<LakeFileView>> ListFilesAsync(LakeFileQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var logs = db.DispatchLogs.AsNoTracking();
+        if (!string.IsNullOrEmpty(query.Dataset))
+        {
+            logs = logs.Where(d => d.Dataset == query.Dataset);
+        }
+
+        if (query.StartDate is { } start)
+        {
+            logs = logs.Where(d => d.PartitionDate >= start);
+        }
+
+        if (query.EndDate is { } end)
+        {
+            logs = logs.Where(d => d.PartitionDate <= end);
+        }
+
+        var total = await logs.CountAsync(cancellationToken);
+        var page = await logs
+            .OrderByDescending(d => d.PartitionDate).ThenByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
+            .Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Size, 1, MaxSize))
+            .Select(d => new LakeFileView(d.ObjectKey, d.Dataset, d.PartitionDate, d.SizeBytes, d.RowCount, d.Sha256, d.RunId, d.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<LakeFileView>(page, total);
+    }
+
+    /// <summary>Every dataset that has files, with its totals.</summary>
+    public async Task<IReadOnlyList<LakeDatasetView>> ListDatasetsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var datasets = await db.DispatchLogs.AsNoTracking()
+            .GroupBy(d => d.Dataset)
+            .Select(g => new { Dataset = g.Key, Files = g.Count(), Rows = g.Sum(d => d.RowCount), Bytes = g.Sum(d => d.SizeBytes) })
+            .ToListAsync(cancellationToken);
+        return [.. datasets.OrderBy(d => d.Dataset, StringComparer.Ordinal).Select(d => new LakeDatasetView(d.Dataset, d.Files, d.Rows, d.Bytes))];
+    }
+
+    /// <summary>A dataset's date partitions, newest first.</summary>
+    public async Task<IReadOnlyList<LakePartitionView>> ListPartitionsAsync(string dataset, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var partitions = await db.DispatchLogs.AsNoTracking()
+            .Where(d => d.Dataset == dataset)
+            .GroupBy(d => d.PartitionDate)
+            .Select(g => new { Date = g.Key, Files = g.Count(), Rows = g.Sum(d => d.RowCount), Bytes = g.Sum(d => d.SizeBytes) })
+            .ToListAsync(cancellationToken);
+        return [.. partitions.OrderByDescending(p => p.Date).Select(p => new LakePartitionView(p.Date, p.Files, p.Rows, p.Bytes))];
+    }
+}
+
+public sealed record LakeFileQuery(string? Dataset = null, DateOnly? StartDate = null, DateOnly? EndDate = null, int Offset = 0, int Size = LakeCatalog.DefaultSize);
+
+/// <summary>One lake file as <c>GET /s3/dispatches</c> lists it; <see cref="LastModified"/> is when the lake wrote it.</summary>
+public sealed record LakeFileView(
+    string Key, string Dataset, DateOnly Date, long Size, long Rows, string Sha256, Guid? RunId, DateTimeOffset LastModified);
+
+public sealed record LakeDatasetView(string Dataset, int Files, long Rows, long Bytes);
+
+public sealed record LakePartitionView(DateOnly Date, int Files, long Rows, long Bytes);

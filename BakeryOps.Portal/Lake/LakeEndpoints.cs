@@ -1,0 +1,18 @@
+using BakeryOps.Portal.Identity;
+
+namespace BakeryOps.Portal.Lake;
+
+public static class LakeEndpoints
+{
+    /// <summary>/s3/dispatches, /s3/schemas, /s3/download/{key}, /s3/preview/{key}, /s3/manifests/verify.</summary>
+    public static IEndpointRouteBuilder MapLakeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var lake = app.MapGroup("/s3")
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Data lake")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        lake.MapLakeFileEndpoints();
+        lake.MapLakeSchemaEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using BakeryOps.Infrastructure.Lake.Outbox;
+using BakeryOps.Infrastructure.Lake.Writing;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Tests.Portal.Inventory;
+using BakeryOps.Tests.TestInfrastructure;
+using DuckDB.NET.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BakeryOps.Tests.Portal.Lake;
+
+/// <summary>A portal whose lake batches are written only when a test asks (the timer is an hour).</summary>
+public abstract class LakeBatchingFixture : PortalFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Lake:Batching:IntervalSeconds"] = "3600",
+    };
+}
+
+public sealed class SqliteLakeBatchingFixture : LakeBatchingFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresLakeBatchingFixture : LakeBatchingFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+/// <summary>Bakery Operations changes reach bakery_ops_products and bakery_ops_movements in batches, never lost or doubled.</summary>
+public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixture : LakeBatchingFixture
+{
+    [Fact]
+    public async Task Flush_WhenProductsAndMovementsChanged_ThenOneFilePerDatasetHoldsThemAll()
+    {
+        await FlushAsync();
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        var product = await api.CreateProductAsync($"Lake flour {Guid.NewGuid():N}"[..24]);
+        var id = product.GetProperty("_id").GetString()!;
+        for (var i = 1; i <= 3; i++)
+        {
+            using var posted = await api.PostJsonAsync("inventory-adjustments", $$"""{"productId":"{{id}}","quantity":{{i}}.125,"unit":"KG","adjustmentType":"RECEIPT"}""");
+            posted.IsSuccessStatusCode.Should().BeTrue(await posted.Content.ReadAsStringAsync());
+        }
+
+        var before = await DispatchCountAsync();
+        var written = await FlushAsync();
+
+        written.Should().BeGreaterThanOrEqualTo(4);
+        (await DispatchCountAsync()).Should().Be(before + 2, "one file for products and one for movements, not one per request");
+        (await OutboxCountAsync()).Should().Be(0);
+        var movements = await QueryAsync(BakeryOpsLakeRecords.Movements, $"SELECT sum(inventory_quantity), count(*) FROM data WHERE product_id = '{id}'");
+        movements[0].Should().Be(6.375m);
+        movements[1].Should().Be(3L);
+        var products = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*) FROM data WHERE product_id = '{id}' AND change = 'created'");
+        products[0].Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Outbox_WhenAnAdjustmentIsRefused_ThenNothingIsQueued()
+    {
+        await FlushAsync();
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        var product = await api.CreateProductAsync($"Lake sugar {Guid.NewGuid():N}"[..24]);
+        var id = product.GetProperty("_id").GetString()!;
+        await FlushAsync();
+
+        using var refused = await api.PostJsonAsync("inventory-adjustments", $$"""{"productId":"{{id}}","quantity":5,"unit":"KG","adjustmentType":"USAGE"}""");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await OutboxCountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Flush_WhenABatchWasWrittenJustBeforeAStop_ThenItIsRemovedNotWrittenTwice()
+    {
+        await FlushAsync();
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        await api.CreateProductAsync($"Lake yeast {Guid.NewGuid():N}"[..24]);
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            // The write of a pass that stopped before removing its records from the outbox.
+            var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
+            var entries = await db.LakeOutbox.Where(e => e.Dataset == BakeryOpsLakeRecords.Products).OrderBy(e => e.Id).ToListAsync();
+            var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
+            var runId = LakeOutboxFlusher.RunId(BakeryOpsLakeRecords.Products, entries[0].Id, entries[^1].Id);
+            await scope.ServiceProvider.GetRequiredService<ILakeWriter>().WriteAsync(
+                BakeryOpsLakeRecords.TableOf(BakeryOpsLakeRecords.Products), records, new LakeRun(runId, "test"), CancellationToken.None);
+        }
+
+        var before = await DispatchCountAsync();
+        var written = await FlushAsync();
+
+        written.Should().Be(0);
+        (await DispatchCountAsync()).Should().Be(before);
+        (await OutboxCountAsync()).Should().Be(0);
+    }
+
+    private Task<int> FlushAsync() => fixture.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync(CancellationToken.None);
+
+    private async Task<int> DispatchCountAsync()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().DispatchLogs.CountAsync();
+    }
+
+    private async Task<int> OutboxCountAsync()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().LakeOutbox.CountAsync();
+    }
+
+    // The folder store's files are plain Parquet under {data}/lake, which DuckDB reads with hive partitioning.
+    private async Task<object[]> QueryAsync(string dataset, string sql)
+    {
+        var files = Path.Combine(fixture.Factory.DataDirectory, "lake", "jde-ingestion", dataset);
+        await using var duck = new DuckDBConnection("Data Source=:memory:");
+        await duck.OpenAsync();
+        await using var command = duck.CreateCommand();
+        command.CommandText = $"CREATE VIEW data AS SELECT * FROM read_parquet('{files}/**/*.parquet', hive_partitioning=true); {sql}";
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue();
+        var values = new object[reader.FieldCount];
+        reader.GetValues(values);
+        return values;
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteLakeBatchingTests(SqliteLakeBatchingFixture fixture)
+    : LakeBatchingTests<SqliteLakeBatchingFixture>(fixture), IClassFixture<SqliteLakeBatchingFixture>;
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresLakeBatchingTests(PostgresLakeBatchingFixture fixture)
+    : LakeBatchingTests<PostgresLakeBatchingFixture>(fixture), IClassFixture<PostgresLakeBatchingFixture>;
+
+/// <summary>A portal that writes its lake batches every second.</summary>
+public sealed class FastLakeBatchingFixture : PortalFixture
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Lake:Batching:IntervalSeconds"] = "1",
+    };
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class LakeBatchingTimerTests(FastLakeBatchingFixture fixture) : IClassFixture<FastLakeBatchingFixture>
+{
+    [Fact]
+    public async Task Batching_WhenAProductIsCreated_ThenItReachesTheLakeWithinTheIntervalWithoutAnyoneAsking()
+    {
+        using var api = await BakeryOpsApiClient.SignInAsync(fixture);
+        var product = await api.CreateProductAsync($"Timed rye {Guid.NewGuid():N}"[..24]);
+        var id = product.GetProperty("_id").GetString()!;
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var arrived = false;
+        while (!arrived && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            await using var scope = fixture.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
+            arrived = await db.DispatchLogs.AnyAsync(d => d.Dataset == BakeryOpsLakeRecords.Products)
+                && !await db.LakeOutbox.AnyAsync();
+        }
+
+        arrived.Should().BeTrue($"product {id} should be written to the lake by the 1-second batch");
+    }
+}
