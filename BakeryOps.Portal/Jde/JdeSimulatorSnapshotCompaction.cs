@@ -87,6 +87,13 @@ public sealed partial class JdeSimulatorSnapshotCompaction(
             LogCompacted(reason, records, bytes, (long)clock.GetElapsedTime(started).TotalMilliseconds);
             return true;
         }
+        catch (ObjectDisposedException) when (reason == "shutdown")
+        {
+            // The container disposed the state before the host finished stopping (seen when a test host is torn
+            // down): nothing is lost, the journal is replayed at the next start.
+            LogStateDisposed(records);
+            return false;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogCompactionFailed(e, reason, records);
@@ -101,6 +108,10 @@ public sealed partial class JdeSimulatorSnapshotCompaction(
     [LoggerMessage(Level = LogLevel.Error,
         Message = "JDE simulator snapshot could not be written ({Reason}); {JournalRecords} journal records stay in the journal")]
     private partial void LogCompactionFailed(Exception exception, string reason, int journalRecords);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "JDE simulator state was disposed before the shutdown snapshot; {JournalRecords} journal records are replayed at the next start")]
+    private partial void LogStateDisposed(int journalRecords);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "JDE simulator state could not be loaded; its journal is not compacted")]
     private partial void LogStateUnreadable(Exception exception);

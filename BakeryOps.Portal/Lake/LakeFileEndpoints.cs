@@ -1,14 +1,10 @@
 using System.Globalization;
 using BakeryOps.Infrastructure.Inventory;
-using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
-using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Portal.Lake;
 
@@ -48,7 +44,7 @@ public static class LakeFileEndpoints
     }
 
     public static async Task<Ok<IReadOnlyList<LakeFileView>>> ListDispatches(
-        [FromServices] IDbContextFactory<BakeryOpsDbContext> contexts,
+        [FromServices] LakeCatalog catalog,
         HttpResponse response,
         [FromQuery] string? dataset,
         [FromQuery] string? startDate,
@@ -68,18 +64,18 @@ public static class LakeFileEndpoints
             throw JsonBody.Invalid("endDate", "endDate must not be before startDate.");
         }
 
-        PagedResult<LakeFileView> page = await new LakeCatalog(contexts).ListFilesAsync(query, cancellationToken);
+        PagedResult<LakeFileView> page = await catalog.ListFilesAsync(query, cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Items);
     }
 
     public static async Task<IResult> Download(
-        string? key, HttpResponse response, [FromServices] ILakeStore store, [FromServices] IOptions<LakeOptions> options,
+        string? key, HttpResponse response, [FromServices] LakeObjectReader reader,
         [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
-            var (info, content) = await new LakeObjectReader(store, options).OpenAsync(key, cancellationToken);
+            var (info, content) = await reader.OpenAsync(key, cancellationToken);
             response.ContentLength = info.Size;
             return TypedResults.Stream(content, ContentTypeOf(key!), FileNameOf(key!), info.LastModified);
         }
@@ -90,13 +86,13 @@ public static class LakeFileEndpoints
     }
 
     public static async Task<IResult> Preview(
-        string? key, [FromQuery] string? rows, [FromServices] ILakeStore store, [FromServices] IOptions<LakeOptions> options,
+        string? key, [FromQuery] string? rows, [FromServices] LakeObjectReader reader,
         [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var count = LakeQueryParameters.Integer(rows, "rows", LakeObjectReader.DefaultPreviewRows, 1, LakeObjectReader.MaxPreviewRows);
         try
         {
-            return TypedResults.Ok(await new LakeObjectReader(store, options).PreviewAsync(key, count, cancellationToken));
+            return TypedResults.Ok(await reader.PreviewAsync(key, count, cancellationToken));
         }
         catch (Exception e) when (Problem(e, "/s3/preview", loggers) is { } problem)
         {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,35 +45,35 @@ public static class LakeSchemaEndpoints
         return lake;
     }
 
-    public static async Task<Ok<IReadOnlyList<SchemaDatasetView>>> ListDatasets([FromServices] ISchemaRegistry registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await new SchemaCatalog(registry).ListDatasetsAsync(cancellationToken));
+    public static async Task<Ok<IReadOnlyList<SchemaDatasetView>>> ListDatasets([FromServices] SchemaCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.ListDatasetsAsync(cancellationToken));
 
     public static async Task<Ok<SchemaDatasetVersionsView>> GetDataset(
-        string dataset, [FromServices] ISchemaRegistry registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await new SchemaCatalog(registry).GetDatasetAsync(dataset, cancellationToken));
+        string dataset, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.GetDatasetAsync(dataset, cancellationToken));
 
     public static async Task<ContentHttpResult> GetVersion(
-        string dataset, int version, [FromServices] ISchemaRegistry registry, CancellationToken cancellationToken) =>
-        TypedResults.Text((await new SchemaCatalog(registry).GetVersionAsync(dataset, version, cancellationToken)).SchemaJson, "application/json");
+        string dataset, int version, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Text((await catalog.GetVersionAsync(dataset, version, cancellationToken)).SchemaJson, "application/json");
 
     public static async Task<ContentHttpResult> GetDdl(
-        string dataset, int version, [FromQuery] string? from, [FromServices] ISchemaRegistry registry, CancellationToken cancellationToken)
+        string dataset, int version, [FromQuery] string? from, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken)
     {
         var earlier = LakeQueryParameters.OptionalInteger(from, "from");
-        var ddl = await new SchemaCatalog(registry).DdlAsync(dataset, version, earlier, cancellationToken);
+        var ddl = await catalog.DdlAsync(dataset, version, earlier, cancellationToken);
         return TypedResults.Text(ddl, "text/plain; charset=utf-8");
     }
 
     public static async Task<Ok<SchemaDiffView>> GetDiff(
-        string dataset, [FromQuery] string? from, [FromQuery] string? to, [FromServices] ISchemaRegistry registry, CancellationToken cancellationToken)
+        string dataset, [FromQuery] string? from, [FromQuery] string? to, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken)
     {
         var start = LakeQueryParameters.RequiredInteger(from, "from");
         var end = LakeQueryParameters.RequiredInteger(to, "to");
-        return TypedResults.Ok(await new SchemaCatalog(registry).DiffAsync(dataset, start, end, cancellationToken));
+        return TypedResults.Ok(await catalog.DiffAsync(dataset, start, end, cancellationToken));
     }
 
     public static async Task<Ok<SchemaDatasetView>> SetCompatibility(
-        string dataset, HttpRequest request, ClaimsPrincipal user, [FromServices] ISchemaRegistry registry, CancellationToken cancellationToken)
+        string dataset, HttpRequest request, ClaimsPrincipal user, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken)
     {
         var input = JsonBody.Deserialize<CompatibilityInput>(JsonBody.Parse(await JsonBody.ReadBytesAsync(request, cancellationToken)));
         if (!CompatibilityModes.TryParse(input.Mode ?? input.Compatibility, out var mode))
@@ -83,6 +82,6 @@ public static class LakeSchemaEndpoints
         }
 
         var actor = user.Identity?.Name ?? "unknown";
-        return TypedResults.Ok(await new SchemaCatalog(registry).SetCompatibilityAsync(dataset, mode, actor, cancellationToken));
+        return TypedResults.Ok(await catalog.SetCompatibilityAsync(dataset, mode, actor, cancellationToken));
     }
 }

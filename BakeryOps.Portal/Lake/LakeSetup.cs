@@ -25,6 +25,10 @@ public static class LakeSetup
                 _ => new FolderLakeStore(FolderRoot(options, dataDirectory)),
             };
         });
+        // What the /s3 endpoints and the S3 Data Lake page read through; stateless, so shared.
+        builder.Services.AddSingleton<LakeCatalog>();
+        builder.Services.AddSingleton<LakeObjectReader>();
+        builder.Services.AddSingleton<LakeManifests>();
         // Not a readiness check: the portal stays useful (inventory, JDE sync) while the lake is unreachable.
         builder.Services.AddHealthChecks().AddCheck<LakeHealthCheck>(LakeHealthCheck.Name);
         return builder;

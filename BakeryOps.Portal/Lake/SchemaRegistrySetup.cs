@@ -10,6 +10,7 @@ public static class SchemaRegistrySetup
     {
         // A singleton over the context factory: the lake writer and background flows use it outside any request scope.
         builder.Services.TryAddSingleton<ISchemaRegistry, SchemaRegistry>();
+        builder.Services.TryAddSingleton<SchemaCatalog>();
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Lake;
 using BakeryOps.Tests.Portal.Lake;
 using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
@@ -48,6 +49,10 @@ public sealed class LakePageContext : IAsyncDisposable
         Bunit.Services.AddSingleton<ILakeStore>(Store);
         Bunit.Services.AddSingleton<IOptions<LakeOptions>>(options);
         Bunit.Services.AddSingleton<ISchemaRegistry>(Registry);
+        Bunit.Services.AddSingleton<LakeCatalog>();
+        Bunit.Services.AddSingleton<LakeObjectReader>();
+        Bunit.Services.AddSingleton<LakeManifests>();
+        Bunit.Services.AddSingleton<SchemaCatalog>();
         Bunit.Services.AddSingleton<ILakeVerifier>(new LakeVerifier(Store, options, TimeProvider.System, NullLogger<LakeVerifier>.Instance));
         var auth = Bunit.AddAuthorization();
         auth.SetAuthorized(admin ? "admin" : "planner");

@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BakeryOps.Domain.Errors;
-using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
-using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Lake;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BakeryOps.Portal.Components.Pages.Lake;
@@ -25,8 +21,6 @@ public sealed partial class S3DataLake : IDisposable
     private static readonly int[] PageSizes = [25, 50, 100];
 
     private readonly CancellationTokenSource _disposed = new();
-    private LakeCatalog _catalog = default!;
-    private LakeManifests _manifestStore = default!;
     private MudDataGrid<LakeFileView>? _grid;
     private IReadOnlyList<LakeDatasetView> _datasets = [];
     private IReadOnlyList<LakePartitionView> _partitions = [];
@@ -40,21 +34,17 @@ public sealed partial class S3DataLake : IDisposable
     private bool _verifying;
     private string? _error;
 
-    [Inject] private IDbContextFactory<BakeryOpsDbContext> Contexts { get; set; } = default!;
     [Inject] private ILakeStore Store { get; set; } = default!;
-    [Inject] private IOptions<LakeOptions> Options { get; set; } = default!;
+    [Inject] private LakeCatalog Catalog { get; set; } = default!;
+    [Inject] private LakeObjectReader Reader { get; set; } = default!;
+    [Inject] private LakeManifests Manifests { get; set; } = default!;
     [Inject] private ILakeVerifier Verifier { get; set; } = default!;
-
-    private LakeObjectReader Reader { get; set; } = default!;
 
     private CancellationToken Cancellation => _disposed.Token;
 
     protected override async Task OnInitializedAsync()
     {
-        _catalog = new LakeCatalog(Contexts);
-        Reader = new LakeObjectReader(Store, Options);
-        _manifestStore = new LakeManifests(Store, Reader);
-        await RunAsync(async () => _datasets = await _catalog.ListDatasetsAsync(Cancellation));
+        await RunAsync(async () => _datasets = await Catalog.ListDatasetsAsync(Cancellation));
     }
 
     private async Task<GridData<LakeFileView>> LoadFilesAsync(GridState<LakeFileView> state, CancellationToken cancellationToken)
@@ -62,7 +52,7 @@ public sealed partial class S3DataLake : IDisposable
         var query = new LakeFileQuery(_dataset, Date(_range?.Start), Date(_range?.End), state.Page * state.PageSize, state.PageSize);
         try
         {
-            var page = await _catalog.ListFilesAsync(query, cancellationToken);
+            var page = await Catalog.ListFilesAsync(query, cancellationToken);
             return new GridData<LakeFileView> { Items = page.Items, TotalItems = page.TotalCount };
         }
         catch (OperationCanceledException)
@@ -80,8 +70,8 @@ public sealed partial class S3DataLake : IDisposable
         {
             await RunAsync(async () =>
             {
-                _partitions = await _catalog.ListPartitionsAsync(dataset, Cancellation);
-                _manifests = await _manifestStore.ListAsync(dataset, ManifestsShown, Cancellation);
+                _partitions = await Catalog.ListPartitionsAsync(dataset, Cancellation);
+                _manifests = await Manifests.ListAsync(dataset, ManifestsShown, Cancellation);
             });
         }
 
@@ -112,7 +102,7 @@ public sealed partial class S3DataLake : IDisposable
 
     private Task OpenRunManifestAsync(string dataset, Guid runId) => RunAsync(async () =>
     {
-        var key = await _manifestStore.FindByRunAsync(dataset, runId, ManifestSearchLimit, Cancellation);
+        var key = await Manifests.FindByRunAsync(dataset, runId, ManifestSearchLimit, Cancellation);
         if (key is null)
         {
             _error = $"No manifest of {dataset} names run {runId}.";
@@ -127,7 +117,7 @@ public sealed partial class S3DataLake : IDisposable
     private async Task OpenManifestCoreAsync(string key)
     {
         _verification = null;
-        _manifestJson = await _manifestStore.ReadAsync(key, Cancellation);
+        _manifestJson = await Manifests.ReadAsync(key, Cancellation);
         _manifestKey = key;
     }
 

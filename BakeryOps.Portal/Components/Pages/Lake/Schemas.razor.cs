@@ -1,6 +1,5 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Schemas;
-using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Lake;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +16,6 @@ namespace BakeryOps.Portal.Components.Pages.Lake;
 public sealed partial class Schemas : IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
-    private SchemaCatalog _catalog = default!;
     private IReadOnlyList<SchemaDatasetView> _datasets = [];
     private SchemaDatasetVersionsView? _selected;
     private bool _isAdmin;
@@ -33,7 +31,7 @@ public sealed partial class Schemas : IDisposable
     private string? _copyResult;
     private string? _error;
 
-    [Inject] private ISchemaRegistry Registry { get; set; } = default!;
+    [Inject] private SchemaCatalog Catalog { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
@@ -46,11 +44,10 @@ public sealed partial class Schemas : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _catalog = new SchemaCatalog(Registry);
         var state = await AuthenticationState.GetAuthenticationStateAsync();
         _userName = state.User.Identity?.Name ?? "unknown";
         _isAdmin = (await Authorization.AuthorizeAsync(state.User, Policies.Admin)).Succeeded;
-        await RunAsync(async () => _datasets = await _catalog.ListDatasetsAsync(Cancellation));
+        await RunAsync(async () => _datasets = await Catalog.ListDatasetsAsync(Cancellation));
         if (!string.IsNullOrEmpty(Dataset))
         {
             await SelectAsync(Dataset);
@@ -59,7 +56,7 @@ public sealed partial class Schemas : IDisposable
 
     private Task SelectAsync(string dataset) => RunAsync(async () =>
     {
-        _selected = await _catalog.GetDatasetAsync(dataset, Cancellation);
+        _selected = await Catalog.GetDatasetAsync(dataset, Cancellation);
         _mode = _selected.Dataset.Compatibility;
         _diff = null;
         _diffRows = [];
@@ -86,8 +83,8 @@ public sealed partial class Schemas : IDisposable
         var dataset = _selected!.Dataset.Dataset;
         _diffFrom = from;
         _diffTo = to;
-        var before = await _catalog.GetVersionAsync(dataset, from, Cancellation);
-        var after = await _catalog.GetVersionAsync(dataset, to, Cancellation);
+        var before = await Catalog.GetVersionAsync(dataset, from, Cancellation);
+        var after = await Catalog.GetVersionAsync(dataset, to, Cancellation);
         var difference = SchemaDiff.Compare(before.Schema, after.Schema);
         _diff = SchemaDiffView.Of(dataset, from, to, difference);
         _diffRows = DiffRow.Build(before.Schema, after.Schema, difference);
@@ -98,7 +95,7 @@ public sealed partial class Schemas : IDisposable
         _ddlVersion = version;
         _ddlFrom = from;
         _copyResult = null;
-        _ddl = await _catalog.DdlAsync(_selected!.Dataset.Dataset, version, from == 0 ? null : from, Cancellation);
+        _ddl = await Catalog.DdlAsync(_selected!.Dataset.Dataset, version, from == 0 ? null : from, Cancellation);
     }
 
     private Task SaveCompatibilityAsync() => RunAsync(async () =>
@@ -108,7 +105,7 @@ public sealed partial class Schemas : IDisposable
             return;
         }
 
-        var updated = await _catalog.SetCompatibilityAsync(_selected.Dataset.Dataset, mode, _userName, Cancellation);
+        var updated = await Catalog.SetCompatibilityAsync(_selected.Dataset.Dataset, mode, _userName, Cancellation);
         _selected = _selected with { Dataset = updated };
         _mode = updated.Compatibility;
         _datasets = [.. _datasets.Select(d => d.Dataset == updated.Dataset ? updated : d)];
