@@ -11,8 +11,8 @@ namespace BakeryOps.Infrastructure.Lake.Outbox;
 
 /// <summary>
 /// Writes waiting <c>lake_outbox</c> records to the lake, a file per dataset and batch, then removes them. Each batch's
-/// run id is derived from its dataset and outbox id range, so a batch written just before the process stopped (and so
-/// still waiting) is recognised by its <c>dispatch_logs</c> rows on the next pass and removed instead of written twice.
+/// run id is derived from its dataset and outbox ids, so a batch written just before the process stopped (and so still
+/// waiting) is recognised by its <c>dispatch_logs</c> rows on the next pass and removed instead of written twice.
 /// </summary>
 public sealed partial class LakeOutboxFlusher(
     IServiceScopeFactory scopes, IOptions<LakeOutboxOptions> options, ILogger<LakeOutboxFlusher> logger)
@@ -62,8 +62,9 @@ public sealed partial class LakeOutboxFlusher(
             return 0;
         }
 
-        var (first, last) = (entries[0].Id, entries[^1].Id);
-        var runId = RunId(dataset, first, last);
+        var ids = entries.Select(e => e.Id).ToList();
+        var (first, last) = (ids[0], ids[^1]);
+        var runId = RunId(dataset, ids);
         var alreadyWritten = await db.DispatchLogs.AnyAsync(d => d.RunId == runId, cancellationToken);
         if (alreadyWritten)
         {
@@ -74,17 +75,33 @@ public sealed partial class LakeOutboxFlusher(
             var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
             var writer = scope.ServiceProvider.GetRequiredService<ILakeWriter>();
             var result = await writer.WriteAsync(
-                BakeryOpsLakeRecords.TableOf(dataset), records, new LakeRun(runId, Actor, $"lake_outbox:{first}-{last}"), cancellationToken);
+                BakeryOpsLakeRecords.TableOf(dataset), records, new LakeRun(runId, Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)"), cancellationToken);
             LogWritten(dataset, entries.Count, result.Files.Count, first, last);
         }
 
-        await db.LakeOutbox.Where(e => e.Dataset == dataset && e.Id >= first && e.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        // By id, not by range: a change committed meanwhile with an id inside the range was not in this batch.
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            await db.LakeOutbox.Where(e => chunk.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         return alreadyWritten ? 0 : entries.Count;
     }
 
-    /// <summary>The same batch always gets the same run id.</summary>
-    public static Guid RunId(string dataset, long firstId, long lastId) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"lake_outbox/{dataset}/{firstId}-{lastId}"))[..16]);
+    /// <summary>
+    /// The same batch always gets the same run id, and a batch of other records another one: it hashes every outbox
+    /// id, because a transaction that committed late can add an id inside an earlier batch's range.
+    /// </summary>
+    public static Guid RunId(string dataset, IReadOnlyList<long> ids)
+    {
+        var text = new StringBuilder("lake_outbox/").Append(dataset);
+        foreach (var id in ids)
+        {
+            text.Append('/').Append(id);
+        }
+
+        return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))[..16]);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset}: {Records} record(s) in {Files} file(s) (outbox {FirstId}-{LastId})")]
     private partial void LogWritten(string dataset, int records, int files, long firstId, long lastId);

@@ -85,7 +85,7 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
             var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
             var entries = await db.LakeOutbox.Where(e => e.Dataset == BakeryOpsLakeRecords.Products).OrderBy(e => e.Id).ToListAsync();
             var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
-            var runId = LakeOutboxFlusher.RunId(BakeryOpsLakeRecords.Products, entries[0].Id, entries[^1].Id);
+            var runId = LakeOutboxFlusher.RunId(BakeryOpsLakeRecords.Products, [.. entries.Select(e => e.Id)]);
             await scope.ServiceProvider.GetRequiredService<ILakeWriter>().WriteAsync(
                 BakeryOpsLakeRecords.TableOf(BakeryOpsLakeRecords.Products), records, new LakeRun(runId, "test"), CancellationToken.None);
         }
