@@ -1,6 +1,8 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Lake;
+using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -258,6 +260,16 @@ public sealed partial class InventoryService(
         {
             await ApplyToBatchAsync(db, facility, adjustment, batchNumber, now, cancellationToken);
         }
+
+        // The UPDATE above bypasses the change tracker, so the lake outbox interceptor cannot see the new on-hand:
+        // the product as it now stands (its row is locked by that UPDATE until commit) is queued here.
+        var changed = await db.Products.AsNoTracking().FirstAsync(p => p.Id == product.Id, cancellationToken);
+        db.LakeOutbox.Add(new LakeOutboxEntry
+        {
+            Dataset = BakeryOpsLakeRecords.Products,
+            PayloadJson = LakeRecordJson.Write(BakeryOpsLakeRecords.Product(changed, "stock", now)),
+            CreatedAt = now,
+        });
 
         var movement = new Movement
         {

@@ -51,12 +51,14 @@ public sealed partial class JdeAisClient
             // The window reaching today has no upper bound, so rows written while the pull runs (or dated ahead by a
             // server in another time zone) are still read.
             var to = from.AddDays(days - 1);
-            var last = to >= today;
+            // A day of margin: a JDE server behind UTC may still be writing yesterday's date, and a window bounded
+            // there would miss those rows for good.
+            var last = to >= today.AddDays(-1);
             var (rows, more, answered) = await GetCardexWindowAsync(bu, from, last ? null : to, upperBound, cancellationToken);
             if (more)
             {
                 cutOffAt = Math.Min(cutOffAt, answered);
-                var span = last ? today.DayNumber - from.DayNumber + 1 : days;
+                var span = last ? today.DayNumber - from.DayNumber : days;
                 if (span <= 1)
                 {
                     throw new JdeException(
@@ -67,6 +69,15 @@ public sealed partial class JdeAisClient
                 days = span / 2;
                 LogWindowSplit(orchestration, bu, from, days);
                 continue;
+            }
+
+            if (!last && rows.FirstOrDefault(r => r.UpdatedDate < from || r.UpdatedDate > to) is { } outside)
+            {
+                // AIS ignores inputs an orchestration does not declare: the window was not applied, and reading on
+                // would return the same rows again for every later window.
+                throw new JdeException(
+                    $"{orchestration} returned a row written on {outside.UpdatedDate:yyyy-MM-dd} for the window {from:yyyy-MM-dd} to {to:yyyy-MM-dd}: " +
+                    $"it does not apply the upper-bound input '{upperBound}'. Add it to the orchestration or clear Jde:CardexUpperBoundInput.");
             }
 
             foreach (var row in rows)

@@ -10,9 +10,8 @@ using Microsoft.Extensions.Options;
 namespace BakeryOps.Infrastructure.Lake.Outbox;
 
 /// <summary>
-/// Writes waiting <c>lake_outbox</c> records to the lake, a file per dataset and batch, then removes them. Each batch's
-/// run id is derived from its dataset and outbox ids, so a batch written just before the process stopped (and so still
-/// waiting) is recognised by its <c>dispatch_logs</c> rows on the next pass and removed instead of written twice.
+/// Writes waiting <c>lake_outbox</c> records to the lake, a file per dataset and batch. The records leave the outbox
+/// in the same transaction that adds the run's <c>dispatch_logs</c> rows, so each batch is recorded exactly once.
 /// </summary>
 public sealed partial class LakeOutboxFlusher(
     IServiceScopeFactory scopes, IOptions<LakeOutboxOptions> options, ILogger<LakeOutboxFlusher> logger)
@@ -31,13 +30,26 @@ public sealed partial class LakeOutboxFlusher(
             var written = 0;
             foreach (var dataset in new[] { BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Movements })
             {
-                int batch;
-                do
+                // One dataset's failure must not hold back the other's records.
+                try
                 {
-                    batch = await FlushBatchAsync(dataset, cancellationToken);
-                    written += batch;
+                    int batch;
+                    do
+                    {
+                        batch = await FlushBatchAsync(dataset, cancellationToken);
+                        written += batch;
+                    }
+                    while (batch > 0);
                 }
-                while (batch > 0);
+                catch (LakeSchemaRefusedException ex)
+                {
+                    // The registry recorded it as action required; the records wait until an Admin resolves it.
+                    LogRefused(dataset, ex.Message);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogFailed(ex, dataset);
+                }
             }
 
             return written;
@@ -65,27 +77,26 @@ public sealed partial class LakeOutboxFlusher(
         var ids = entries.Select(e => e.Id).ToList();
         var (first, last) = (ids[0], ids[^1]);
         var runId = RunId(dataset, ids);
-        var alreadyWritten = await db.DispatchLogs.AnyAsync(d => d.RunId == runId, cancellationToken);
-        if (alreadyWritten)
-        {
-            LogAlreadyWritten(dataset, first, last);
-        }
-        else
-        {
-            var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
-            var writer = scope.ServiceProvider.GetRequiredService<ILakeWriter>();
-            var result = await writer.WriteAsync(
-                BakeryOpsLakeRecords.TableOf(dataset), records, new LakeRun(runId, Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)"), cancellationToken);
-            LogWritten(dataset, entries.Count, result.Files.Count, first, last);
-        }
+        var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
+        var writer = scope.ServiceProvider.GetRequiredService<ILakeWriter>();
+        // The records leave the outbox in the transaction that records the run, so a stop at any point either leaves
+        // both (the batch is written again, its earlier files orphaned but never logged) or neither.
+        var result = await writer.WriteAsync(
+            BakeryOpsLakeRecords.TableOf(dataset),
+            records,
+            new LakeRun(runId, Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)", (context, ct) => RemoveAsync(context, ids, ct)),
+            cancellationToken);
+        LogWritten(dataset, entries.Count, result.Files.Count, first, last);
+        return entries.Count;
+    }
 
-        // By id, not by range: a change committed meanwhile with an id inside the range was not in this batch.
+    // By id, not by range: a change committed meanwhile with an id inside the range was not in this batch.
+    private static async Task RemoveAsync(BakeryOpsDbContext db, List<long> ids, CancellationToken cancellationToken)
+    {
         foreach (var chunk in ids.Chunk(1000))
         {
             await db.LakeOutbox.Where(e => chunk.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
         }
-
-        return alreadyWritten ? 0 : entries.Count;
     }
 
     /// <summary>
@@ -106,6 +117,9 @@ public sealed partial class LakeOutboxFlusher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset}: {Records} record(s) in {Files} file(s) (outbox {FirstId}-{LastId})")]
     private partial void LogWritten(string dataset, int records, int files, long firstId, long lastId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset} (outbox {FirstId}-{LastId}) was already written before a stop; removing it from the outbox")]
-    private partial void LogAlreadyWritten(string dataset, long firstId, long lastId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching of {Dataset} is stopped until its schema is resolved: {Reason}")]
+    private partial void LogRefused(string dataset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake batch of {Dataset} failed; its records stay in the outbox for the next pass")]
+    private partial void LogFailed(Exception exception, string dataset);
 }

@@ -1,4 +1,3 @@
-using BakeryOps.Infrastructure.Lake.Writing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,20 +37,12 @@ public sealed partial class LakeOutboxService(
         {
             await flusher.FlushAsync(cancellationToken);
         }
-        catch (LakeSchemaRefusedException ex)
-        {
-            // The registry recorded it as action required; the records wait until an Admin resolves it.
-            LogRefused(ex.Dataset, ex.Message);
-        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Records stay in the outbox; the next pass tries again.
             LogFailed(ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching of {Dataset} is stopped until its schema is resolved: {Reason}")]
-    private partial void LogRefused(string dataset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lake batching failed; the records stay in the outbox for the next pass")]
     private partial void LogFailed(Exception exception);

@@ -127,6 +127,9 @@ public sealed partial class S3LakeStore : ILakeStore
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lake object {Key} stored: {Size} bytes in {Parts} part(s)")]
     private partial void LogStored(string key, long size, int parts);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake object {Key} may exist although its upload failed, and could not be removed")]
+    private partial void LogOrphanPossible(string key, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lake multipart upload {UploadId} for {Key} could not be aborted; a bucket lifecycle rule for incomplete multipart uploads removes its parts")]
     private partial void LogAbortFailed(Exception exception, string key, string uploadId);
 
@@ -193,6 +196,17 @@ public sealed partial class S3LakeStore : ILakeStore
             catch
             {
                 _failed = true;
+                // S3 may have stored the object before the answer was lost; keys are unique per upload, so removing
+                // it cannot hit anything else, and a caller that sees this failure never records the key.
+                try
+                {
+                    await _store.DeleteAsync(_key, CancellationToken.None);
+                }
+                catch (Exception cleanup) when (cleanup is AmazonServiceException or HttpRequestException or IOException)
+                {
+                    _store.LogOrphanPossible(_key, cleanup);
+                }
+
                 throw;
             }
 

@@ -28,7 +28,21 @@ public interface ILakeWriter
 }
 
 /// <summary>Who or what writes, and which source range the rows cover (for the manifest).</summary>
-public sealed record LakeRun(Guid RunId, string Actor, string? SourceRange = null);
+/// <param name="RunId">The run's id, recorded on its dispatch_logs rows and in its manifest.</param>
+/// <param name="Actor">Who or what writes.</param>
+/// <param name="SourceRange">What the rows cover, for the manifest.</param>
+/// <param name="InCommit">
+/// Work that must commit together with the run's dispatch_logs rows, such as removing the records it wrote from an
+/// outbox: in the same database transaction, so a run is never recorded without it or the other way round.
+/// </param>
+public sealed record LakeRun(
+    Guid RunId,
+    string Actor,
+    string? SourceRange = null,
+    Func<BakeryOps.Infrastructure.Persistence.BakeryOpsDbContext, CancellationToken, Task>? InCommit = null);
+
+/// <summary>The commit of a run failed in a way that leaves its outcome unknown; its files are kept, not deleted.</summary>
+public sealed class LakeCommitUnknownException(string message, Exception innerException) : Exception(message, innerException);
 
 public sealed record LakeWriteResult(
     string Dataset, int SchemaVersion, string ManifestKey, IReadOnlyList<LakeFileWritten> Files)

@@ -77,8 +77,11 @@ internal static class LakeValues
         Enum e => e.ToString(),
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
         JsonElement { ValueKind: JsonValueKind.Null } => null,
-        JsonElement e => throw Mismatch(column, e, "a string"),
-        IFormattable f when value is not (DateTime or DateTimeOffset or DateOnly) => f.ToString(null, CultureInfo.InvariantCulture),
+        // A column inferred as String because its records mixed kinds holds each value's invariant text.
+        bool b => b ? "true" : "false",
+        DateOnly or DateTime or DateTimeOffset => CanonicalJson.Serialize(value).Trim('"'),
+        JsonElement or System.Collections.IEnumerable => CanonicalJson.Serialize(value),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => throw Mismatch(column, value, "a string"),
     };
 

@@ -109,6 +109,12 @@ public sealed class LakeWriter(
         {
             manifestKey = await RecordRunAsync(state, dataset, version, run, files, cancellationToken);
         }
+        catch (LakeCommitUnknownException ex)
+        {
+            // The commit may have gone through: deleting the files could leave dispatch_logs rows naming nothing.
+            LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            throw;
+        }
         catch (Exception ex)
         {
             await DeleteQuietlyAsync(files.Select(f => f.File.Key));
@@ -261,6 +267,10 @@ public sealed class LakeWriter(
             CreatedAt = now,
         }));
         await db.SaveChangesAsync(cancellationToken);
+        if (run.InCommit is { } inCommit)
+        {
+            await inCommit(db, cancellationToken);
+        }
 
         await PutAsync(manifestKey, bytes, cancellationToken);
         try
@@ -268,10 +278,11 @@ public sealed class LakeWriter(
             // Past this point the run is written: a late cancellation must not leave a manifest without its logs.
             await transaction.CommitAsync(CancellationToken.None);
         }
-        catch
+        catch (Exception ex)
         {
-            await DeleteQuietlyAsync([manifestKey]);
-            throw;
+            // The server may have committed before the connection failed: keep the manifest and files, because an
+            // orphan file is recoverable and a dispatch_logs row naming a deleted file is not.
+            throw new LakeCommitUnknownException($"The commit of run {run.RunId} of {dataset} failed; its outcome is unknown and its files are kept.", ex);
         }
 
         state.Last = new LakeManifestLink(manifestKey, Convert.ToHexStringLower(SHA256.HashData(bytes)), createdAt);

@@ -1,6 +1,5 @@
 using System.Net;
 using BakeryOps.Infrastructure.Lake.Outbox;
-using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Tests.Portal.Inventory;
 using BakeryOps.Tests.TestInfrastructure;
@@ -48,7 +47,7 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
         var before = await DispatchCountAsync();
         var written = await FlushAsync();
 
-        written.Should().BeGreaterThanOrEqualTo(4);
+        written.Should().BeGreaterThanOrEqualTo(7);
         (await DispatchCountAsync()).Should().Be(before + 2, "one file for products and one for movements, not one per request");
         (await OutboxCountAsync()).Should().Be(0);
         var movements = await QueryAsync(BakeryOpsLakeRecords.Movements, $"SELECT sum(inventory_quantity), count(*) FROM data WHERE product_id = '{id}'");
@@ -56,6 +55,10 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
         movements[1].Should().Be(3L);
         var products = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*) FROM data WHERE product_id = '{id}' AND change = 'created'");
         products[0].Should().Be(1L);
+        // On-hand moves by a conditional UPDATE that the change tracker never sees; each movement still snapshots it.
+        var stock = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*), max(on_hand) FROM data WHERE product_id = '{id}' AND change = 'stock'");
+        stock[0].Should().Be(3L);
+        stock[1].Should().Be(6.375m);
     }
 
     [Fact]
@@ -74,28 +77,40 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
     }
 
     [Fact]
-    public async Task Flush_WhenABatchWasWrittenJustBeforeAStop_ThenItIsRemovedNotWrittenTwice()
+    public async Task Flush_WhenTheLakeFailsDuringABatch_ThenItsRecordsStayAndTheNextPassWritesThemOnce()
     {
         await FlushAsync();
         using var api = await BakeryOpsApiClient.SignInAsync(fixture);
-        await api.CreateProductAsync($"Lake yeast {Guid.NewGuid():N}"[..24]);
-        await using (var scope = fixture.Services.CreateAsyncScope())
+        var product = await api.CreateProductAsync($"Lake rye {Guid.NewGuid():N}"[..24]);
+        var id = product.GetProperty("_id").GetString()!;
+        var before = await DispatchCountAsync();
+        var lake = Path.Combine(fixture.Factory.DataDirectory, "lake");
+        var aside = lake + ".aside";
+        Directory.CreateDirectory(lake);
+        Directory.Move(lake, aside);
+        // A file where the lake folder should be: every upload fails.
+        await File.WriteAllTextAsync(lake, "not a folder");
+        int failedPass;
+        try
         {
-            // The write of a pass that stopped before removing its records from the outbox.
-            var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
-            var entries = await db.LakeOutbox.Where(e => e.Dataset == BakeryOpsLakeRecords.Products).OrderBy(e => e.Id).ToListAsync();
-            var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
-            var runId = LakeOutboxFlusher.RunId(BakeryOpsLakeRecords.Products, [.. entries.Select(e => e.Id)]);
-            await scope.ServiceProvider.GetRequiredService<ILakeWriter>().WriteAsync(
-                BakeryOpsLakeRecords.TableOf(BakeryOpsLakeRecords.Products), records, new LakeRun(runId, "test"), CancellationToken.None);
+            failedPass = await FlushAsync();
+        }
+        finally
+        {
+            File.Delete(lake);
+            Directory.Move(aside, lake);
         }
 
-        var before = await DispatchCountAsync();
+        var outboxAfterFailure = await OutboxCountAsync();
         var written = await FlushAsync();
 
-        written.Should().Be(0);
-        (await DispatchCountAsync()).Should().Be(before);
+        failedPass.Should().Be(0);
+        outboxAfterFailure.Should().BeGreaterThan(0);
+        written.Should().Be(outboxAfterFailure);
+        (await DispatchCountAsync()).Should().Be(before + 1);
         (await OutboxCountAsync()).Should().Be(0);
+        var rows = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*) FROM data WHERE product_id = '{id}'");
+        rows[0].Should().Be(1L);
     }
 
     private Task<int> FlushAsync() => fixture.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync(CancellationToken.None);

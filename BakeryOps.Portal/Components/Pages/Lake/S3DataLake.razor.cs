@@ -34,6 +34,9 @@ public sealed partial class S3DataLake : IDisposable
     private bool _verifying;
     private string? _error;
 
+    private const string PageName = "S3 Data Lake";
+
+    [Inject] private ILogger<S3DataLake> Logger { get; set; } = default!;
     [Inject] private ILakeStore Store { get; set; } = default!;
     [Inject] private LakeCatalog Catalog { get; set; } = default!;
     [Inject] private LakeObjectReader Reader { get; set; } = default!;
@@ -172,6 +175,12 @@ public sealed partial class S3DataLake : IDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception e)
+        {
+            // The lake or the database being down must show as a message, not end the user's circuit.
+            Logger.LogWarning(e, "The {Page} page could not complete an action", PageName);
+            _error = "The lake or the database did not answer; try again in a moment. The details are in the portal log.";
         }
     }
 

@@ -31,6 +31,9 @@ public sealed partial class Schemas : IDisposable
     private string? _copyResult;
     private string? _error;
 
+    private const string PageName = "Schemas";
+
+    [Inject] private ILogger<Schemas> Logger { get; set; } = default!;
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
@@ -143,6 +146,12 @@ public sealed partial class Schemas : IDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception e)
+        {
+            // The lake or the database being down must show as a message, not end the user's circuit.
+            Logger.LogWarning(e, "The {Page} page could not complete an action", PageName);
+            _error = "The lake or the database did not answer; try again in a moment. The details are in the portal log.";
         }
     }
 

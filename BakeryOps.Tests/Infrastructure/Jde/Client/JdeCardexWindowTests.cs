@@ -117,6 +117,19 @@ public sealed class JdeCardexWindowTests(WindowedSimulatorFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task StreamCardex_WhenTheOrchestrationIgnoresTheUpperBoundInput_ThenItFailsRatherThanReturningRowsTwice()
+    {
+        Faults.Clear();
+        // AIS ignores inputs an orchestration does not declare, as the simulator does with this one.
+        using var jde = Create(s => s with { CardexUpperBoundInput = "notAnInput", CardexWindowDays = 2 });
+
+        var pull = () => jde.Client.StreamCardexAsync("1110", Today.AddDays(-5)).ToListAsync().AsTask();
+
+        (await pull.Should().ThrowAsync<JdeException>()).Which.Message.Should().Contain("does not apply the upper-bound input 'notAnInput'");
+        jde.Requests.Should().Be(1);
+    }
+
+    [Fact]
     public async Task StreamCardex_WhenNoUpperBoundInputIsConfiguredAndTheAnswerIsCutOff_ThenItFailsRatherThanLosingRows()
     {
         Faults.Clear();

@@ -63,6 +63,26 @@ public abstract class LakeWriterTests(DatabaseProvider provider) : LakeWriterTes
     }
 
     [Fact]
+    public async Task WriteRecordsAsync_WhenAFieldMixesKinds_ThenItIsAStringColumnOfEachValuesInvariantText()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""{"n": 7}""");
+        IReadOnlyDictionary<string, object?>[] records =
+        [
+            new Dictionary<string, object?> { ["id"] = 1, ["mixed"] = 1.5m },
+            new Dictionary<string, object?> { ["id"] = 2, ["mixed"] = "x" },
+            new Dictionary<string, object?> { ["id"] = 3, ["mixed"] = true },
+            new Dictionary<string, object?> { ["id"] = 4, ["mixed"] = new DateOnly(2026, 11, 26) },
+            new Dictionary<string, object?> { ["id"] = 5, ["mixed"] = json.RootElement.GetProperty("n") },
+        ];
+
+        await NewWriter().WriteRecordsAsync("mixed_kinds", records, NewRun(), default);
+
+        var source = LakeDuckDb.Source(await DownloadLakeAsync(), Prefix, "mixed_kinds");
+        LakeDuckDb.Describe(source)["mixed"].Should().Be("VARCHAR");
+        LakeDuckDb.Query($"SELECT mixed FROM {source} ORDER BY id").Select(r => r["mixed"]).Should().Equal("1.5", "x", "true", "2026-11-26", "7");
+    }
+
+    [Fact]
     public async Task WriteRecordsAsync_WhenRecordsHoldEveryType_ThenDuckDbReadsIdenticalValuesAndTheEmptyObjectAsBraces()
     {
         var updated = new DateTimeOffset(2026, 11, 25, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(1_234_560);
