@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -147,7 +146,8 @@ public sealed partial class JdeAisClient : IDisposable
         }, cancellationToken);
         using (root)
         {
-            var receipt = Parse(_settings.AdjustmentOrchestration, () =>
+            // A 2xx success whose shape is not understood still means JDE probably wrote the document.
+            var receipt = Parse(_settings.AdjustmentOrchestration, outcomeUnknown: true, () =>
             {
                 var body = root.RootElement;
                 return new JdeAdjustmentReceipt(
@@ -162,7 +162,9 @@ public sealed partial class JdeAisClient : IDisposable
 
     public void Dispose() => _loginGate.Dispose();
 
-    private T Parse<T>(string orchestration, Func<T> parse)
+    private T Parse<T>(string orchestration, Func<T> parse) => Parse(orchestration, outcomeUnknown: false, parse);
+
+    private T Parse<T>(string orchestration, bool outcomeUnknown, Func<T> parse)
     {
         try
         {
@@ -171,7 +173,11 @@ public sealed partial class JdeAisClient : IDisposable
         catch (FormatException ex)
         {
             // A success whose shape is wrong is not transient: retrying gets the same rows.
-            throw new JdeException($"{orchestration} answered in an unexpected shape: {ex.Message}", 200, innerException: ex);
+            throw new JdeException(
+                outcomeUnknown
+                    ? $"{orchestration} answered success in an unexpected shape ({ex.Message}); the adjustment was probably written. Read it back before posting again."
+                    : $"{orchestration} answered in an unexpected shape: {ex.Message}",
+                200, outcomeUnknown: outcomeUnknown, innerException: ex);
         }
     }
 
@@ -277,7 +283,7 @@ public sealed partial class JdeAisClient : IDisposable
             LogFailed(name, (long)_clock.GetElapsedTime(started).TotalMilliseconds, notSent ? "connect" : "connection lost");
             var unknown = isPost && !notSent;
             // A refused certificate stays refused: retrying only delays the error and repeats the warning.
-            var certificateRefused = Causes(ex).Any(e => e is AuthenticationException);
+            var certificateRefused = Causes(ex).Any(e => e is JdeCertificateRefusedException);
             throw new JdeException(
                 unknown
                     ? $"The connection to JD Edwards was lost during {name}; the adjustment may have been written. Read it back before posting again."

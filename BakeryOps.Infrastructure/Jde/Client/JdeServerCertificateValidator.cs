@@ -248,7 +248,7 @@ public sealed partial class JdeServerCertificateValidator
             catch (HttpRequestException ex) when (ex is { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: AuthenticationException auth }
                                                   && Reason(request, auth) is { } reason)
             {
-                throw new HttpRequestException(HttpRequestError.SecureConnectionError, $"The TLS certificate of {request.RequestUri?.IdnHost} was refused: {reason}.", ex);
+                throw new JdeCertificateRefusedException($"The TLS certificate of {request.RequestUri?.IdnHost} was refused: {reason}.", ex);
             }
         }
 
@@ -258,3 +258,10 @@ public sealed partial class JdeServerCertificateValidator
             ?? (auth.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) ? auth.Message.TrimEnd('.') : null);
     }
 }
+
+/// <summary>
+/// The AIS server's certificate was refused: a verdict, not a network hiccup, so reads do not retry it. Other TLS
+/// failures (a handshake cut off by a load balancer) stay plain, transient <see cref="HttpRequestException"/>s.
+/// </summary>
+public sealed class JdeCertificateRefusedException(string message, Exception innerException)
+    : HttpRequestException(HttpRequestError.SecureConnectionError, message, innerException);
