@@ -15,6 +15,13 @@ public interface ISchemaRegistry
     /// </summary>
     Task<SchemaRegistration> RegisterAsync(DatasetSchema schema, string actor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="RegisterAsync"/> for a schema inferred from one batch: it is first widened to cover the latest
+    /// version (<see cref="SchemaMerge.Widen"/>), so a batch narrower in one field and wider in another is one
+    /// compatible change. Returns the registered schema, which the batch must be written with (null when refused).
+    /// </summary>
+    Task<(SchemaRegistration Registration, DatasetSchema? Schema)> RegisterInferredAsync(DatasetSchema schema, string actor, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken);
 
     /// <summary>All versions of a dataset, oldest first; empty when the dataset has none.</summary>

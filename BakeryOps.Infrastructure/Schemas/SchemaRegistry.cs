@@ -34,12 +34,19 @@ public sealed partial class SchemaRegistry(
     private const int ActionRequiredMaxLength = 4000;
     private const int DescriptionMaxLength = 1000;
 
-    public async Task<SchemaRegistration> RegisterAsync(DatasetSchema schema, string actor, CancellationToken cancellationToken)
+    public async Task<SchemaRegistration> RegisterAsync(DatasetSchema schema, string actor, CancellationToken cancellationToken) =>
+        (await RegisterAsync(schema, actor, widen: false, cancellationToken)).Registration;
+
+    public Task<(SchemaRegistration Registration, DatasetSchema? Schema)> RegisterInferredAsync(
+        DatasetSchema schema, string actor, CancellationToken cancellationToken) =>
+        RegisterAsync(schema, actor, widen: true, cancellationToken);
+
+    private async Task<(SchemaRegistration Registration, DatasetSchema? Schema)> RegisterAsync(
+        DatasetSchema schema, string actor, bool widen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         CheckDataset(schema.Dataset);
-        var json = SchemaJson.Serialize(schema);
-        var fingerprint = SchemaJson.Fingerprint(schema);
+        var flow = schema;
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -49,12 +56,17 @@ public sealed partial class SchemaRegistry(
                 .ToListAsync(cancellationToken);
             var settings = await db.DatasetSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Dataset == schema.Dataset, cancellationToken);
             var history = versions.Select(v => SchemaJson.Deserialize(v.SchemaJson)).ToList();
+            // An inferred batch is widened to cover the latest version: narrower in one field and wider in another is
+            // one compatible change, and its data is written with the registered types.
+            schema = widen && history.Count > 0 ? SchemaMerge.Widen(history[^1], flow) : flow;
+            var json = SchemaJson.Serialize(schema);
+            var fingerprint = SchemaJson.Fingerprint(schema);
             if (versions.Count > 0 && (versions[^1].Fingerprint == fingerprint || SchemaCompatibility.FitsWithin(schema, history[^1])))
             {
                 var current = versions[^1];
                 await EnsureCopyAsync(current, cancellationToken);
                 await ClearActionRequiredAsync(settings, cancellationToken);
-                return new SchemaRegistration(Accepted: true, current.Version, Created: false, []);
+                return (new SchemaRegistration(Accepted: true, current.Version, Created: false, []), history[^1]);
             }
 
             var mode = settings?.Compatibility ?? CompatibilityMode.Backward;
@@ -63,7 +75,7 @@ public sealed partial class SchemaRegistry(
             {
                 await RecordActionRequiredAsync(schema.Dataset, mode, reasons, cancellationToken);
                 LogRefused(schema.Dataset, mode, string.Join(" ", reasons));
-                return new SchemaRegistration(Accepted: false, null, Created: false, reasons);
+                return (new SchemaRegistration(Accepted: false, null, Created: false, reasons), null);
             }
 
             var version = new SchemaVersion
@@ -91,7 +103,7 @@ public sealed partial class SchemaRegistry(
             await WriteCopyAsync(version, cancellationToken);
             await ClearActionRequiredAsync(settings, cancellationToken);
             LogRegistered(schema.Dataset, version.Version, fingerprint, mode);
-            return new SchemaRegistration(Accepted: true, version.Version, Created: true, []);
+            return (new SchemaRegistration(Accepted: true, version.Version, Created: true, []), schema);
         }
     }
 

@@ -43,16 +43,20 @@ public sealed class LakeWriter(
             throw new ArgumentException("A run of records needs at least one record: there is no schema to infer from none.", nameof(records));
         }
 
-        var schema = SchemaInference.Infer(dataset, records);
-        var table = new LakeTable<IReadOnlyDictionary<string, object?>>(dataset);
+        // The records are in memory, so unlike a stream they can be written again after a transient store failure.
+        return RunAsync(RecordTable(SchemaInference.Infer(dataset, records)), () => records.ToAsyncEnumerable(), replayable: true, run, cancellationToken, RecordTable);
+    }
+
+    private static LakeTable<IReadOnlyDictionary<string, object?>> RecordTable(DatasetSchema schema)
+    {
+        var table = new LakeTable<IReadOnlyDictionary<string, object?>>(schema.Dataset);
         foreach (var field in schema.Fields)
         {
             var name = field.Name;
             table.Column(field, record => record.TryGetValue(name, out var value) ? value : null);
         }
 
-        // The records are in memory, so unlike a stream they can be written again after a transient store failure.
-        return RunAsync(table, () => records.ToAsyncEnumerable(), replayable: true, run, cancellationToken);
+        return table;
     }
 
     public Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IAsyncEnumerable<T> rows, LakeRun run, CancellationToken cancellationToken)
@@ -70,8 +74,10 @@ public sealed class LakeWriter(
         }
     }
 
+    // retable, for inferred flows: the table for the schema the registry registered, which may be wider than the batch's own.
     private async Task<LakeWriteResult> RunAsync<T>(
-        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, LakeRun run, CancellationToken cancellationToken)
+        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, LakeRun run, CancellationToken cancellationToken,
+        Func<DatasetSchema, LakeTable<T>>? retable = null)
     {
         if (table.Columns.Count == 0)
         {
@@ -82,7 +88,17 @@ public sealed class LakeWriter(
         var dataset = table.Dataset;
         using var state = await gate.EnterAsync(dataset, cancellationToken);
 
-        var registration = await registry.RegisterAsync(table.Schema, run.Actor, cancellationToken);
+        SchemaRegistration registration;
+        if (retable is null)
+        {
+            registration = await registry.RegisterAsync(table.Schema, run.Actor, cancellationToken);
+        }
+        else
+        {
+            (registration, var registered) = await registry.RegisterInferredAsync(table.Schema, run.Actor, cancellationToken);
+            table = registered is null ? table : retable(registered);
+        }
+
         if (!registration.Accepted)
         {
             LakeWriterLog.SchemaRefused(logger, run.RunId, dataset, string.Join("; ", registration.Incompatibilities));

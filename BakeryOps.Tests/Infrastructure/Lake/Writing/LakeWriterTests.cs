@@ -63,6 +63,34 @@ public abstract class LakeWriterTests(DatabaseProvider provider) : LakeWriterTes
     }
 
     [Fact]
+    public async Task WriteRecordsAsync_WhenALaterBatchIsNarrowerInOneFieldAndAddsAnother_ThenItIsWrittenWithTheWidenedRegisteredTypes()
+    {
+        IReadOnlyDictionary<string, object?>[] first =
+        [
+            new Dictionary<string, object?> { ["id"] = 9_000_000_001L, ["price"] = 123.45m },
+        ];
+        IReadOnlyDictionary<string, object?>[] second =
+        [
+            new Dictionary<string, object?> { ["id"] = 2, ["price"] = 1.5m, ["lot"] = "L1" },
+        ];
+
+        var v1 = await NewWriter().WriteRecordsAsync("widening_flow", first, NewRun(), default);
+        var v2 = await NewWriter().WriteRecordsAsync("widening_flow", second, NewRun(), default);
+
+        v1.SchemaVersion.Should().Be(1);
+        v2.SchemaVersion.Should().Be(2);
+        // Files of an evolving dataset differ in columns, so readers union them by name, as Athena and Spark do.
+        var source = LakeDuckDb.Source(await DownloadLakeAsync(), Prefix, "widening_flow").Replace("hive_partitioning=true", "union_by_name=true, hive_partitioning=true", StringComparison.Ordinal);
+        var types = LakeDuckDb.Describe(source);
+        types["id"].Should().Be("BIGINT");
+        types["price"].Should().Be("DECIMAL(5,2)");
+        var rows = LakeDuckDb.Query($"SELECT id, price, lot FROM {source} ORDER BY id");
+        rows.Select(r => r["id"]).Should().Equal(2L, 9_000_000_001L);
+        rows.Select(r => r["price"]).Should().Equal(1.5m, 123.45m);
+        rows.Select(r => r["lot"]).Should().Equal(new object?[] { "L1", null });
+    }
+
+    [Fact]
     public async Task WriteRecordsAsync_WhenAFieldMixesKinds_ThenItIsAStringColumnOfEachValuesInvariantText()
     {
         using var json = System.Text.Json.JsonDocument.Parse("""{"n": 7}""");
