@@ -177,6 +177,8 @@ public sealed partial class InventoryService(
             movements.Add(await ApplyAsync(db, facility, adjustment, new MovementOrigin(MovementSource.Bakery, null, userName), now, cancellationToken));
         }
 
+        await QueueStockChangesAsync(db, ids, now, cancellationToken);
+
         await db.SaveChangesAsync(cancellationToken);
         LogAdjustmentsRecorded(logger, movements.Count, facilityId, userName);
         return movements.Select(m => MovementView.From(m, null)).ToList();
@@ -261,15 +263,6 @@ public sealed partial class InventoryService(
             await ApplyToBatchAsync(db, facility, adjustment, batchNumber, now, cancellationToken);
         }
 
-        // The UPDATE above bypasses the change tracker, so the lake outbox interceptor cannot see the new on-hand:
-        // the product as it now stands (its row is locked by that UPDATE until commit) is queued here.
-        var changed = await db.Products.AsNoTracking().FirstAsync(p => p.Id == product.Id, cancellationToken);
-        db.LakeOutbox.Add(new LakeOutboxEntry
-        {
-            Dataset = BakeryOpsLakeRecords.Products,
-            PayloadJson = LakeRecordJson.Write(BakeryOpsLakeRecords.Product(changed, "stock", now)),
-            CreatedAt = now,
-        });
 
         var movement = new Movement
         {
@@ -280,6 +273,22 @@ public sealed partial class InventoryService(
         };
         db.Movements.Add(movement);
         return movement;
+    }
+
+    /// <summary>
+    /// On-hand moves by conditional UPDATEs that bypass the change tracker, so the lake outbox interceptor cannot see
+    /// them: each product as it now stands (its row stays locked by those UPDATEs until commit) is queued here, once
+    /// per request, with one query for all of them.
+    /// </summary>
+    private static async Task QueueStockChangesAsync(BakeryOpsDbContext db, IReadOnlyList<string> productIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        db.LakeOutbox.AddRange(changed.Select(product => new LakeOutboxEntry
+        {
+            Dataset = BakeryOpsLakeRecords.Products,
+            PayloadJson = LakeRecordJson.Write(BakeryOpsLakeRecords.Product(product, "stock", now)),
+            CreatedAt = now,
+        }));
     }
 
     private static async Task ApplyToBatchAsync(

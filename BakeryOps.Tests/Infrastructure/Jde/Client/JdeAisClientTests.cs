@@ -2,7 +2,6 @@ using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
 
@@ -272,7 +271,7 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
     private static JdeAdjustmentPosting Posting(string explanation, decimal quantity) =>
         new("1110", "IA", explanation, Today, Today, [new JdeAdjustmentPostingLine("B_FLOUR_T55", quantity, "KG")]);
 
-    private TestJde Create(Func<JdeClientSettings, JdeClientSettings>? configure = null)
+    private CountingJdeClient Create(Func<JdeClientSettings, JdeClientSettings>? configure = null)
     {
         var settings = new JdeClientSettings
         {
@@ -284,44 +283,6 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
             PostTimeout = TimeSpan.FromSeconds(30),
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
         };
-        return new TestJde(configure is null ? settings : configure(settings));
-    }
-
-    /// <summary>A client whose handler counts what went over the wire: orchestration calls and logins.</summary>
-    private sealed class TestJde : IDisposable
-    {
-        private readonly CountingHandler _handler = new();
-        private readonly HttpClient _http;
-
-        public TestJde(JdeClientSettings settings)
-        {
-            _http = new HttpClient(_handler);
-            Client = new JdeAisClient(_http, settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance);
-        }
-
-        public JdeAisClient Client { get; }
-        public int Requests => _handler.Requests;
-        public int Logins => _handler.Logins;
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            _http.Dispose();
-        }
-    }
-
-    private sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
-    {
-        private int _requests;
-        private int _logins;
-
-        public int Requests => Volatile.Read(ref _requests);
-        public int Logins => Volatile.Read(ref _logins);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref request.RequestUri!.AbsolutePath.EndsWith("/tokenrequest", StringComparison.Ordinal) ? ref _logins : ref _requests);
-            return base.SendAsync(request, cancellationToken);
-        }
+        return new CountingJdeClient(configure is null ? settings : configure(settings));
     }
 }

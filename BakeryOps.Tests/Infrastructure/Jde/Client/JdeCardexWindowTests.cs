@@ -4,7 +4,6 @@ using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
 
@@ -171,7 +170,7 @@ public sealed class JdeCardexWindowTests(WindowedSimulatorFixture fixture) : ICl
         early.Requests.Should().BeLessThan(whole.Requests / 3);
     }
 
-    private TestJde Create(Func<JdeClientSettings, JdeClientSettings>? configure = null)
+    private CountingJdeClient Create(Func<JdeClientSettings, JdeClientSettings>? configure = null)
     {
         var settings = new JdeClientSettings
         {
@@ -182,44 +181,6 @@ public sealed class JdeCardexWindowTests(WindowedSimulatorFixture fixture) : ICl
             RetryBaseDelay = TimeSpan.FromMilliseconds(20),
             CardexWindowDays = 31,
         };
-        return new TestJde(configure is null ? settings : configure(settings));
-    }
-
-    private sealed class TestJde : IDisposable
-    {
-        private readonly CountingHandler _handler = new();
-        private readonly HttpClient _http;
-
-        public TestJde(JdeClientSettings settings)
-        {
-            _http = new HttpClient(_handler);
-            Client = new JdeAisClient(_http, settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance);
-        }
-
-        public JdeAisClient Client { get; }
-        public int Requests => _handler.Requests;
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            _http.Dispose();
-        }
-    }
-
-    private sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
-    {
-        private int _requests;
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.RequestUri!.AbsolutePath.Contains("/orchestrator/", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _requests);
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
+        return new CountingJdeClient(configure is null ? settings : configure(settings));
     }
 }
