@@ -5,6 +5,7 @@ using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Infrastructure.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,10 @@ namespace BakeryOps.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    /// <summary>Persistence, the database health check and the identity seeder. Options are read and validated here.</summary>
+    /// <summary>
+    /// Every Infrastructure service: persistence and the database health check, identity, Bakery Operations, the JD
+    /// Edwards simulator and client, the lake and the schema registry. Their options are bound and validated at start.
+    /// </summary>
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
         builder.Services.TryAddSingleton(dataDirectory);
@@ -22,8 +26,6 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddPersistence(dataDirectory);
 
         builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddValidatedOptions<JdeOptions>(JdeOptions.SectionName, o => o.Validate());
-        builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.SectionName, o => o.Validate());
 
         builder.Services.AddOptions<BootstrapAdminOptions>().Configure(o =>
         {
@@ -38,8 +40,15 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddSingleton<DefaultFacilitySeeder>();
         builder.Services.TryAddSingleton<Inventory.SampleData.SampleDataLoader>();
 
+        builder.Services.TryAddSingleton<ScratchFacilities>();
+
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [HealthTags.Ready]);
+
+        builder.AddJdeSimulator(dataDirectory);
+        builder.AddJdeClient();
+        builder.AddLake(dataDirectory);
+        builder.AddSchemaRegistry();
         return builder;
     }
 }

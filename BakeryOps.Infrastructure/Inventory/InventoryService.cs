@@ -2,6 +2,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Lake;
+using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;

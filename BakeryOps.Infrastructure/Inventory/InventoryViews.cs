@@ -101,5 +101,3 @@ public sealed record MovementProductView(
     [property: JsonPropertyName("productName")] string ProductName,
     [property: JsonPropertyName("inventoryUnit")] string InventoryUnit,
     [property: JsonPropertyName("productCategory")] string ProductCategory);
-
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);

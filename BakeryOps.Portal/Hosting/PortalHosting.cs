@@ -12,6 +12,7 @@ using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Lake;
+using BakeryOps.Portal.Schemas;
 using BakeryOps.Portal.Sessions;
 using MudBlazor.Services;
 using Serilog;
@@ -40,12 +41,6 @@ public static class PortalHosting
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
-        builder.AddJdeSimulator(dataDirectory);
-        builder.AddJdeClient();
-        builder.AddLake(dataDirectory);
-        builder.AddSchemaRegistry();
-        builder.AddLakeWriter();
-        builder.AddLakeBatching();
         return builder;
     }
 
@@ -77,6 +72,7 @@ public static class PortalHosting
         app.MapDevEndpoints();
         app.MapJdeSimulator();
         app.MapLakeEndpoints();
+        app.MapSchemaEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

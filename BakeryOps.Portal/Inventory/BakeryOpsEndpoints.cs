@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,14 +55,15 @@ public static class BakeryOpsEndpoints
         [FromQuery] string? archived,
         [FromQuery] string? productCategory,
         [FromQuery] string? q,
-        [FromQuery] int? offset,
-        [FromQuery] int? size,
+        [FromQuery] string? offset,
+        [FromQuery] string? size,
         [FromQuery] string? sort,
         [FromQuery] bool? includeBatches,
         CancellationToken cancellationToken)
     {
+        var (skip, take) = QueryParameters.Page(offset, size, ProductQuery.DefaultSize, ProductQuery.MaxSize);
         var page = await inventory.ListProductsAsync(facilityId, new ProductQuery(
-            ParseArchived(archived), productCategory, q, Paging.Offset(offset), Paging.Size(size), sort, includeBatches ?? false), cancellationToken);
+            ParseArchived(archived), productCategory, q, skip, take, sort, includeBatches ?? false), cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Items);
     }
@@ -142,8 +144,8 @@ public static class BakeryOpsEndpoints
         [FromQuery] string? productId,
         [FromQuery] bool? includeProductDetails,
         [FromQuery] string? sort,
-        [FromQuery] int? offset,
-        [FromQuery] int? size,
+        [FromQuery] string? offset,
+        [FromQuery] string? size,
         CancellationToken cancellationToken)
     {
         var descending = sort switch
@@ -153,9 +155,10 @@ public static class BakeryOpsEndpoints
             _ => throw JsonBody.Invalid("sort", $"'{sort}' is not a sort; use movementDate:1 or movementDate:-1."),
         };
         var types = movementTypes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (skip, take) = QueryParameters.Page(offset, size, ProductQuery.DefaultSize, ProductQuery.MaxSize);
         var page = await inventory.ListMovementsAsync(facilityId, new MovementQuery(
-            types, Dates.Parse(startDate, "startDate", endOfDay: false), Dates.Parse(endDate, "endDate", endOfDay: true), productId,
-            includeProductDetails ?? false, descending, Paging.Offset(offset), Paging.Size(size)), cancellationToken);
+            types, QueryParameters.Instant(startDate, "startDate", endOfDay: false), QueryParameters.Instant(endDate, "endDate", endOfDay: true),
+            productId, includeProductDetails ?? false, descending, skip, take), cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(page.Items);
     }

@@ -5,14 +5,12 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BakeryOps.Domain.Facilities;
+using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
-using BakeryOps.Infrastructure.Persistence;
-using BakeryOps.Portal.Hosting;
+using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace BakeryOps.Portal.Inventory;
 
@@ -21,19 +19,18 @@ namespace BakeryOps.Portal.Inventory;
 /// afterwards, and reports pass or fail per call: proof that the API works end to end on this deployment.
 /// </summary>
 public sealed class BakeryOpsSelfTest(
-    IDbContextFactory<BakeryOpsDbContext> contexts,
+    ScratchFacilities facilities,
     UserManager<ApplicationUser> users,
     TokenService tokens,
     IServer server,
-    IHttpClientFactory httpClients,
-    TimeProvider clock)
+    IHttpClientFactory httpClients)
 {
     public async Task<SelfTestReport> RunAsync(ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(caller) ?? await users.FindByNameAsync(caller.Identity?.Name ?? "")
             ?? throw new InvalidOperationException("The signed-in user could not be found.");
         var facilityId = $"selftest_{Guid.NewGuid():N}"[..21];
-        await CreateFacilityAsync(facilityId, cancellationToken);
+        await facilities.CreateAsync(facilityId, "Self-test (temporary)", cancellationToken);
         var results = new List<SelfTestStep>();
         try
         {
@@ -44,7 +41,7 @@ public sealed class BakeryOpsSelfTest(
         }
         finally
         {
-            await RemoveFacilityAsync(facilityId, CancellationToken.None);
+            await facilities.RemoveAsync(facilityId, CancellationToken.None);
         }
 
         return new SelfTestReport(results.All(r => r.Passed), facilityId, results);
@@ -117,25 +114,6 @@ public sealed class BakeryOpsSelfTest(
 
     private Uri OwnAddress() =>
         ServerAddress.Resolve(server) ?? throw new InvalidOperationException("The server has no address to call itself on.");
-
-    private async Task CreateFacilityAsync(string facilityId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        db.Facilities.Add(new Facility { Id = facilityId, Name = "Self-test (temporary)", CreatedAt = now, UpdatedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private async Task RemoveFacilityAsync(string facilityId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Movements.Where(m => m.FacilityId == facilityId).ExecuteDeleteAsync(cancellationToken);
-        await db.Batches.Where(b => b.FacilityId == facilityId).ExecuteDeleteAsync(cancellationToken);
-        await db.Products.Where(p => p.FacilityId == facilityId).ExecuteDeleteAsync(cancellationToken);
-        await db.Facilities.Where(f => f.Id == facilityId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500] + "…";
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Api;
 
 namespace BakeryOps.Portal.Inventory;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
-using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Lake.Catalog;
+using BakeryOps.Infrastructure.Lake.Reading;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
-using BakeryOps.Portal.Inventory;
+using BakeryOps.Portal.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -53,12 +55,9 @@ public static class LakeFileEndpoints
         [FromQuery] string? size,
         CancellationToken cancellationToken)
     {
+        var (skip, take) = QueryParameters.Page(offset, size, LakeCatalog.DefaultSize, LakeCatalog.MaxSize);
         var query = new LakeFileQuery(
-            LakeQueryParameters.Dataset(dataset),
-            LakeQueryParameters.Date(startDate, "startDate"),
-            LakeQueryParameters.Date(endDate, "endDate"),
-            LakeQueryParameters.Integer(offset, "offset", 0, 0, int.MaxValue),
-            LakeQueryParameters.Integer(size, "size", LakeCatalog.DefaultSize, 1, LakeCatalog.MaxSize));
+            QueryParameters.Dataset(dataset), QueryParameters.Date(startDate, "startDate"), QueryParameters.Date(endDate, "endDate"), skip, take);
         if (query.StartDate > query.EndDate)
         {
             throw JsonBody.Invalid("endDate", "endDate must not be before startDate.");
@@ -89,7 +88,7 @@ public static class LakeFileEndpoints
         string? key, [FromQuery] string? rows, [FromServices] LakeObjectReader reader,
         [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var count = LakeQueryParameters.Integer(rows, "rows", LakeObjectReader.DefaultPreviewRows, 1, LakeObjectReader.MaxPreviewRows);
+        var count = QueryParameters.Integer(rows, "rows", LakeObjectReader.DefaultPreviewRows, 1, LakeObjectReader.MaxPreviewRows);
         try
         {
             return TypedResults.Ok(await reader.PreviewAsync(key, count, cancellationToken));

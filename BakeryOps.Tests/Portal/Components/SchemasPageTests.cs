@@ -1,5 +1,5 @@
 using BakeryOps.Domain.Schemas;
-using BakeryOps.Portal.Components.Pages.Lake;
+using BakeryOps.Portal.Components.Pages.Schemas;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -18,7 +18,7 @@ public sealed class SchemasPageTests
     {
         await using var page = await LakePageContext.CreateAsync();
         await RegisterAsync(page);
-        var cut = page.Bunit.Render<Schemas>();
+        var cut = page.Bunit.Render<DatasetSchemas>();
         cut.WaitForAssertion(() => cut.FindAll(".schema-dataset").Should().HaveCount(1), Wait);
         cut.Find(".schema-dataset-compatibility").TextContent.Should().Be("BACKWARD");
 
@@ -96,10 +96,10 @@ public sealed class SchemasPageTests
         cut.Find("#schema-action-required").TextContent.Should().Contain("Writes are stopped");
     }
 
-    private static IRenderedComponent<Schemas> RenderOpen(LakePageContext page)
+    private static IRenderedComponent<DatasetSchemas> RenderOpen(LakePageContext page)
     {
         page.Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("schemas?dataset=item_master");
-        var cut = page.Bunit.Render<Schemas>();
+        var cut = page.Bunit.Render<DatasetSchemas>();
         cut.WaitForAssertion(() => cut.Find("#schema-ddl").TextContent.Should().Contain("CREATE TABLE"), Wait);
         return cut;
     }

@@ -8,7 +8,7 @@ using BakeryOps.Domain.Schemas;
 using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Schemas;
-using BakeryOps.Portal.Lake;
+using BakeryOps.Infrastructure.Lake.Catalog;
 using BakeryOps.Tests.Portal.Inventory;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Authorization;

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BakeryOps.Domain.Errors;
+using BakeryOps.Infrastructure.Lake.Catalog;
+using BakeryOps.Infrastructure.Lake.Reading;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
-using BakeryOps.Portal.Lake;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Portal.Jde;
+using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;

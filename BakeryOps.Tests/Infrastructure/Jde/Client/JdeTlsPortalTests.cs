@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Persistence;
-using BakeryOps.Portal.Jde;
+using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
-using BakeryOps.Portal.Jde;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.Logging;
 

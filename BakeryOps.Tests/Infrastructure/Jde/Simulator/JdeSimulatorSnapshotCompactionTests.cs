@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Portal.Jde;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

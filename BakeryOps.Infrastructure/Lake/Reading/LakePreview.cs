@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Reading;
 
 /// <summary>The answer of <c>GET /s3/preview/{key}</c>.</summary>
 public sealed record LakePreview(string Key, IReadOnlyList<LakePreviewColumn> Columns, IReadOnlyList<JsonObject> Rows, long TotalRows);

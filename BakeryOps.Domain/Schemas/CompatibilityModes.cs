@@ -1,6 +1,4 @@
-using BakeryOps.Domain.Schemas;
-
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Domain.Schemas;
 
 /// <summary>Compatibility modes spelled as Confluent Schema Registry spells them (BACKWARD_TRANSITIVE, ...).</summary>
 public static class CompatibilityModes

@@ -2,10 +2,18 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using BakeryOps.Infrastructure.Inventory.SampleData;
+using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Portal.Jde;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace BakeryOps.Portal.Jde;
+namespace BakeryOps.Tests.TestInfrastructure;
 
 /// <summary>How to start a <see cref="JdeSimulatorHost"/>.</summary>
 public sealed record JdeSimulatorHostOptions
@@ -35,7 +43,8 @@ public sealed record JdeSimulatorHostOptions
 /// <summary>
 /// The AIS simulator on a Kestrel endpoint of its own, serving AIS's own paths under <c>/jderest/</c> (so
 /// <see cref="BaseUri"/> looks like a real server's), with its own services. The portal's embedded simulator is the same
-/// registration and endpoints under <c>/jde-sim/jderest/</c>.
+/// registration and endpoints under <c>/jde-sim/jderest/</c>. It lives with the tests because only they start a
+/// simulator apart from a portal (TLS trust against a private CA, a server on another port); the portal never ships it.
 /// </summary>
 public sealed class JdeSimulatorHost : IAsyncDisposable
 {

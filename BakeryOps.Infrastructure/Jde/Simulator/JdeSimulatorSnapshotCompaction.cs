@@ -1,8 +1,9 @@
-using BakeryOps.Infrastructure.Jde;
-using BakeryOps.Infrastructure.Jde.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace BakeryOps.Portal.Jde;
+namespace BakeryOps.Infrastructure.Jde.Simulator;
 
 /// <summary>
 /// Folds the simulator's journal into a fresh <c>state.bin</c> off the request path: when the journal has grown past

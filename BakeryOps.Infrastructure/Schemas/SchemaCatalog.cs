@@ -1,9 +1,8 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Schemas;
-using BakeryOps.Infrastructure.Schemas;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Schemas;
 
 /// <summary>The schema registry as the API and the Schemas page read it: unknown datasets and versions are 404s.</summary>
 public sealed class SchemaCatalog(ISchemaRegistry registry)

@@ -3,7 +3,7 @@ using BakeryOps.Domain.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Reading;
 
 /// <summary>Finds the manifests of a dataset's runs under <c>{prefix}/_manifests/{dataset}/</c>.</summary>
 public sealed class LakeManifests(ILakeStore store, LakeObjectReader reader)

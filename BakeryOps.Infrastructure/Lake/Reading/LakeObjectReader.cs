@@ -1,9 +1,8 @@
 using BakeryOps.Domain.Lake;
-using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using Microsoft.Extensions.Options;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Reading;
 
 /// <summary>
 /// Reads single objects for callers outside the lake (downloads, previews, manifests): every key passes

@@ -5,7 +5,7 @@ using Parquet;
 using Parquet.Schema;
 using Parquet.Serialization;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Reading;
 
 /// <summary>
 /// The first rows of a Parquet file as JSON values: decimals as strings with the column's scale (exact for any

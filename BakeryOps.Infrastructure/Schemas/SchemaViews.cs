@@ -1,7 +1,6 @@
 using BakeryOps.Domain.Schemas;
-using BakeryOps.Infrastructure.Schemas;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Schemas;
 
 /// <summary>A dataset in the schema registry as <c>GET /s3/schemas</c> lists it; <see cref="Compatibility"/> in Confluent spelling.</summary>
 public sealed record SchemaDatasetView(

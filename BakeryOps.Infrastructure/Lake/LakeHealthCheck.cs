@@ -1,10 +1,10 @@
 using System.Text;
-using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake;
 
 /// <summary>
 /// Healthy when a small probe object under <c>{prefix}/_health/</c> can be written, read back whole and deleted

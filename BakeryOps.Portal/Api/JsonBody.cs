@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using BakeryOps.Domain.Errors;
 
-namespace BakeryOps.Portal.Inventory;
+namespace BakeryOps.Portal.Api;
 
 /// <summary>Reads a JSON request body into bytes (for the idempotency hash) and typed values, naming the bad field on failure.</summary>
 internal static class JsonBody

@@ -1,8 +1,8 @@
-using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Catalog;
 
 /// <summary>What the lake holds, read from <c>dispatch_logs</c> (one row per file) rather than by listing the store.</summary>
 public sealed class LakeCatalog(IDbContextFactory<BakeryOpsDbContext> contexts)

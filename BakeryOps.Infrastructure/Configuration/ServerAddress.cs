@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace BakeryOps.Portal.Hosting;
+namespace BakeryOps.Infrastructure.Configuration;
 
 /// <summary>The address the portal can call itself on (the self-test, the JDE client in simulator mode).</summary>
 public static class ServerAddress

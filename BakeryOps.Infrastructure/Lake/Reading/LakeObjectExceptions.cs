@@ -1,4 +1,4 @@
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Lake.Reading;
 
 /// <summary>A key from outside that does not name a plain object under the lake prefix (400); the message never echoes the key.</summary>
 public sealed class LakeKeyRejectedException(string reason) : Exception(reason);

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace BakeryOps.Portal.Jde;
+namespace BakeryOps.Infrastructure.Jde;
 
 /// <summary>Healthy when JD Edwards answers a small item-ledger read for the default branch within 10 seconds.</summary>
 public sealed class JdeHealthCheck(JdeAisClient client, IOptions<JdeOptions> options, TimeProvider clock) : IHealthCheck

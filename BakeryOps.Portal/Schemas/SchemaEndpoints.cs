@@ -1,19 +1,26 @@
 using System.Security.Claims;
+using BakeryOps.Domain.Schemas;
+using BakeryOps.Infrastructure.Schemas;
+using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Identity;
-using BakeryOps.Portal.Inventory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Portal.Schemas;
 
 /// <summary>The schema registry: datasets, versions, a version's JSON and DDL, diffs, and the compatibility mode.</summary>
-public static class LakeSchemaEndpoints
+public static class SchemaEndpoints
 {
     private const int MaxBodyBytes = 16 * 1024;
 
-    public static RouteGroupBuilder MapLakeSchemaEndpoints(this RouteGroupBuilder lake)
+    /// <summary>/s3/schemas (the seed's path): read by any signed-in user, the compatibility mode set by Admins.</summary>
+    public static IEndpointRouteBuilder MapSchemaEndpoints(this IEndpointRouteBuilder app)
     {
-        var schemas = lake.MapGroup("/schemas").ProducesProblem(StatusCodes.Status404NotFound);
+        var schemas = app.MapGroup("/s3/schemas")
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Schemas")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         schemas.MapGet("", ListDatasets)
             .WithName("ListSchemaDatasets")
             .WithSummary("Datasets with their current schema version, compatibility mode and any action required");
@@ -42,7 +49,7 @@ public static class LakeSchemaEndpoints
             .Accepts<CompatibilityInput>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        return lake;
+        return app;
     }
 
     public static async Task<Ok<IReadOnlyList<SchemaDatasetView>>> ListDatasets([FromServices] SchemaCatalog catalog, CancellationToken cancellationToken) =>
@@ -59,7 +66,7 @@ public static class LakeSchemaEndpoints
     public static async Task<ContentHttpResult> GetDdl(
         string dataset, int version, [FromQuery] string? from, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken)
     {
-        var earlier = LakeQueryParameters.OptionalInteger(from, "from");
+        var earlier = QueryParameters.OptionalInteger(from, "from");
         var ddl = await catalog.DdlAsync(dataset, version, earlier, cancellationToken);
         return TypedResults.Text(ddl, "text/plain; charset=utf-8");
     }
@@ -67,8 +74,8 @@ public static class LakeSchemaEndpoints
     public static async Task<Ok<SchemaDiffView>> GetDiff(
         string dataset, [FromQuery] string? from, [FromQuery] string? to, [FromServices] SchemaCatalog catalog, CancellationToken cancellationToken)
     {
-        var start = LakeQueryParameters.RequiredInteger(from, "from");
-        var end = LakeQueryParameters.RequiredInteger(to, "to");
+        var start = QueryParameters.RequiredInteger(from, "from");
+        var end = QueryParameters.RequiredInteger(to, "to");
         return TypedResults.Ok(await catalog.DiffAsync(dataset, start, end, cancellationToken));
     }
 

@@ -1,11 +1,11 @@
-using BakeryOps.Infrastructure.Schemas;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
-namespace BakeryOps.Portal.Lake;
+namespace BakeryOps.Infrastructure.Schemas;
 
-public static class SchemaRegistrySetup
+public static class SchemaServiceCollectionExtensions
 {
-    /// <summary>The schema registry; it needs the lake store (<see cref="LakeSetup.AddLake"/>) for the JSON copies.</summary>
+    /// <summary>The schema registry and the catalog the API and pages read it through; the registry keeps JSON copies in the lake.</summary>
     public static IHostApplicationBuilder AddSchemaRegistry(this IHostApplicationBuilder builder)
     {
         // A singleton over the context factory: the lake writer and background flows use it outside any request scope.

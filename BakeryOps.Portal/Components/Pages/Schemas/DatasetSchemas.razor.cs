@@ -1,19 +1,19 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Schemas;
+using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Portal.Identity;
-using BakeryOps.Portal.Lake;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 
-namespace BakeryOps.Portal.Components.Pages.Lake;
+namespace BakeryOps.Portal.Components.Pages.Schemas;
 
 /// <summary>
 /// The schema registry: datasets with their current version, compatibility mode and any action required; per dataset
 /// its versions, a side-by-side diff of two of them, and PostgreSQL DDL with a copy button. Admins change the mode.
 /// </summary>
-public sealed partial class Schemas : IDisposable
+public sealed partial class DatasetSchemas : IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private IReadOnlyList<SchemaDatasetView> _datasets = [];
@@ -33,7 +33,7 @@ public sealed partial class Schemas : IDisposable
 
     private const string PageName = "Schemas";
 
-    [Inject] private ILogger<Schemas> Logger { get; set; } = default!;
+    [Inject] private ILogger<DatasetSchemas> Logger { get; set; } = default!;
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
