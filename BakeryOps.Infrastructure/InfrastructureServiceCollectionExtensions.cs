@@ -3,6 +3,7 @@ using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Schemas;
@@ -45,6 +46,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [HealthTags.Ready]);
 
+        builder.AddSyncRuns();
         builder.AddJdeSimulator(dataDirectory);
         builder.AddJdeClient();
         builder.AddLake(dataDirectory);

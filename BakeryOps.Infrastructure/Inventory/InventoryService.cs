@@ -1,7 +1,6 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
-using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
@@ -284,12 +283,8 @@ public sealed partial class InventoryService(
     private static async Task QueueStockChangesAsync(BakeryOpsDbContext db, IReadOnlyList<string> productIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var changed = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToListAsync(cancellationToken);
-        db.LakeOutbox.AddRange(changed.Select(product => new LakeOutboxEntry
-        {
-            Dataset = BakeryOpsLakeRecords.Products,
-            PayloadJson = LakeRecordJson.Write(BakeryOpsLakeRecords.Product(product, "stock", now)),
-            CreatedAt = now,
-        }));
+        db.LakeOutbox.AddRange(changed.Select(product =>
+            BakeryOpsLakeDatasets.Products.Entry(BakeryOpsProductRecord.Of(product, BakeryOpsProductRecord.Stock, now), now)));
     }
 
     private static async Task ApplyToBatchAsync(

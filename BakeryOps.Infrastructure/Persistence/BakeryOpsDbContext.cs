@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Domain.Sessions;
@@ -29,6 +30,7 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<Movement> Movements => Set<Movement>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

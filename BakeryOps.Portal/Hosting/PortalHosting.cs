@@ -2,6 +2,7 @@ using BakeryOps.Infrastructure;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
@@ -44,13 +45,17 @@ public static class PortalHosting
         return builder;
     }
 
-    /// <summary>Migrates the database and seeds roles and the bootstrap administrator before serving requests.</summary>
+    /// <summary>
+    /// Migrates the database, seeds roles, the bootstrap administrator and the default facility, and closes the runs a
+    /// previous stop left open, before serving requests or starting jobs.
+    /// </summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(cancellationToken);
         await app.Services.GetRequiredService<DefaultFacilitySeeder>().SeedAsync(cancellationToken);
+        await app.Services.GetRequiredService<SyncRunRecorder>().CloseInterruptedAsync(cancellationToken);
     }
 
     public static WebApplication UseBakeryOpsPortal(this WebApplication app)

@@ -1,58 +1,57 @@
 using System.Security.Cryptography;
 using System.Text;
+using BakeryOps.Domain.Lake;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Infrastructure.Lake.Outbox;
 
 /// <summary>
-/// Writes waiting <c>lake_outbox</c> records to the lake, a file per dataset and batch. The records leave the outbox
-/// in the same transaction that adds the run's <c>dispatch_logs</c> rows, so each batch is recorded exactly once.
+/// Writes waiting <c>lake_outbox</c> entries to the lake, a file per dataset and batch, as one recorded run of
+/// <see cref="Job"/>. The entries leave the outbox in the same transaction that adds the run's <c>dispatch_logs</c> rows,
+/// so each batch is recorded exactly once; a batch that fails stays for the next pass and the run is recorded failed.
 /// </summary>
 public sealed partial class LakeOutboxFlusher(
-    IServiceScopeFactory scopes, IOptions<LakeOutboxOptions> options, ILogger<LakeOutboxFlusher> logger)
+    IDbContextFactory<BakeryOpsDbContext> contexts,
+    ILakeWriter writer,
+    SyncRunRecorder runs,
+    IOptions<LakeOutboxOptions> options,
+    ILogger<LakeOutboxFlusher> logger)
 {
     public const string Actor = "lake-batching";
+    public const string Job = "lake-outbox-flush";
+
+    /// <summary>The run's count of entries written, over every dataset.</summary>
+    public const string RecordsCount = "records";
+
+    public const string FilesCount = "files";
 
     // One pass at a time per process: two overlapping passes would write the same batch twice.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Writes everything waiting; returns the number of records written.</summary>
-    public async Task<int> FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes everything waiting and returns the number of entries written. A pass that finds nothing waiting is not a
+    /// run and is not recorded; any other pass is, with <paramref name="trigger"/> (schedule, shutdown, a user).
+    /// </summary>
+    public async Task<int> FlushAsync(string trigger, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var written = 0;
-            foreach (var dataset in new[] { BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Movements })
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                // One dataset's failure must not hold back the other's records.
-                try
+                if (!await db.LakeOutbox.AnyAsync(cancellationToken))
                 {
-                    int batch;
-                    do
-                    {
-                        batch = await FlushBatchAsync(dataset, cancellationToken);
-                        written += batch;
-                    }
-                    while (batch > 0);
-                }
-                catch (LakeSchemaRefusedException ex)
-                {
-                    // The registry recorded it as action required; the records wait until an Admin resolves it.
-                    LogRefused(dataset, ex.Message);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFailed(ex, dataset);
+                    return 0;
                 }
             }
 
-            return written;
+            var run = await runs.RunAsync(Job, trigger, facilityId: null, FlushDatasetsAsync, cancellationToken);
+            return (int)run.Counts.GetValueOrDefault(RecordsCount);
         }
         finally
         {
@@ -60,15 +59,43 @@ public sealed partial class LakeOutboxFlusher(
         }
     }
 
-    private async Task<int> FlushBatchAsync(string dataset, CancellationToken cancellationToken)
+    private async Task FlushDatasetsAsync(SyncRunHandle run, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
-        var entries = await db.LakeOutbox.AsNoTracking()
-            .Where(e => e.Dataset == dataset)
-            .OrderBy(e => e.Id)
-            .Take(options.Value.MaxRecordsPerFile)
-            .ToListAsync(cancellationToken);
+        foreach (var dataset in BakeryOpsLakeDatasets.All)
+        {
+            // One dataset's failure must not hold back the other's records.
+            try
+            {
+                while (await FlushBatchAsync(dataset, run, cancellationToken) > 0)
+                {
+                }
+            }
+            catch (LakeSchemaRefusedException ex)
+            {
+                // The registry recorded it as action required; the entries wait until an Admin resolves it.
+                LogRefused(ex, dataset.Name);
+                run.Fail($"{dataset.Name}: action required on the Schemas page: {ex.Message} Its records wait in the outbox.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(ex, dataset.Name);
+                run.Fail($"{dataset.Name}: {SyncRunRecorder.Describe(ex)} Its records stay in the outbox for the next pass.");
+            }
+        }
+    }
+
+    private async Task<int> FlushBatchAsync(LakeOutboxDataset dataset, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        List<LakeOutboxEntry> entries;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            entries = await db.LakeOutbox.AsNoTracking()
+                .Where(e => e.Dataset == dataset.Name)
+                .OrderBy(e => e.Id)
+                .Take(options.Value.MaxRecordsPerFile)
+                .ToListAsync(cancellationToken);
+        }
+
         if (entries.Count == 0)
         {
             return 0;
@@ -76,17 +103,18 @@ public sealed partial class LakeOutboxFlusher(
 
         var ids = entries.Select(e => e.Id).ToList();
         var (first, last) = (ids[0], ids[^1]);
-        var runId = RunId(dataset, ids);
-        var records = entries.Select(e => (IReadOnlyDictionary<string, object?>)LakeRecordJson.Read(e.PayloadJson)).ToAsyncEnumerable();
-        var writer = scope.ServiceProvider.GetRequiredService<ILakeWriter>();
-        // The records leave the outbox in the transaction that records the run, so a stop at any point either leaves
+        await run.ReportProgressAsync($"{dataset.Name}: writing outbox {first}-{last} ({ids.Count} records)", cancellationToken);
+        // The entries leave the outbox in the transaction that records the run, so a stop at any point either leaves
         // both (the batch is written again, its earlier files orphaned but never logged) or neither.
-        var result = await writer.WriteAsync(
-            BakeryOpsLakeRecords.TableOf(dataset),
-            records,
-            new LakeRun(runId, Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)", (context, ct) => RemoveAsync(context, ids, ct)),
+        var result = await dataset.WriteAsync(
+            writer,
+            entries,
+            new LakeRun(RunId(dataset.Name, ids), Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)", (context, ct) => RemoveAsync(context, ids, ct)),
             cancellationToken);
-        LogWritten(dataset, entries.Count, result.Files.Count, first, last);
+        run.Count(dataset.Name, entries.Count);
+        run.Count(RecordsCount, entries.Count);
+        run.Count(FilesCount, result.Files.Count);
+        LogWritten(dataset.Name, entries.Count, result.Files.Count, first, last);
         return entries.Count;
     }
 
@@ -117,8 +145,8 @@ public sealed partial class LakeOutboxFlusher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Lake batch of {Dataset}: {Records} record(s) in {Files} file(s) (outbox {FirstId}-{LastId})")]
     private partial void LogWritten(string dataset, int records, int files, long firstId, long lastId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching of {Dataset} is stopped until its schema is resolved: {Reason}")]
-    private partial void LogRefused(string dataset, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching of {Dataset} is stopped until its schema is resolved")]
+    private partial void LogRefused(Exception exception, string dataset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lake batch of {Dataset} failed; its records stay in the outbox for the next pass")]
     private partial void LogFailed(Exception exception, string dataset);

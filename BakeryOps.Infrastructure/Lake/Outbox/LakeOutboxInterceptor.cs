@@ -37,16 +37,19 @@ public sealed class LakeOutboxInterceptor(TimeProvider clock) : SaveChangesInter
         var entries = new List<LakeOutboxEntry>();
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            var record = entry switch
+            var queued = entry switch
             {
-                { Entity: Product product, State: EntityState.Added } => (BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Product(product, "created", now)),
-                { Entity: Product product, State: EntityState.Modified } => (BakeryOpsLakeRecords.Products, BakeryOpsLakeRecords.Product(product, "updated", now)),
-                { Entity: Movement movement, State: EntityState.Added } => (BakeryOpsLakeRecords.Movements, BakeryOpsLakeRecords.Movement(movement)),
-                _ => ((string, Dictionary<string, object?>)?)null,
+                { Entity: Product product, State: EntityState.Added } =>
+                    BakeryOpsLakeDatasets.Products.Entry(BakeryOpsProductRecord.Of(product, BakeryOpsProductRecord.Created, now), now),
+                { Entity: Product product, State: EntityState.Modified } =>
+                    BakeryOpsLakeDatasets.Products.Entry(BakeryOpsProductRecord.Of(product, BakeryOpsProductRecord.Updated, now), now),
+                { Entity: Movement movement, State: EntityState.Added } =>
+                    BakeryOpsLakeDatasets.Movements.Entry(BakeryOpsMovementRecord.Of(movement), now),
+                _ => null,
             };
-            if (record is var (dataset, values))
+            if (queued is not null)
             {
-                entries.Add(new LakeOutboxEntry { Dataset = dataset, PayloadJson = LakeRecordJson.Write(values), CreatedAt = now });
+                entries.Add(queued);
             }
         }
 

@@ -9,11 +9,14 @@ public sealed partial class LakeOutboxService(
     LakeOutboxFlusher flusher, IOptions<LakeOutboxOptions> options, TimeProvider clock, ILogger<LakeOutboxService> logger)
     : BackgroundService
 {
+    public const string ScheduleTrigger = "schedule";
+    public const string ShutdownTrigger = "shutdown";
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         // What changed since the last pass goes out now rather than waiting in the outbox for the next start.
-        await TryFlushAsync(cancellationToken);
+        await TryFlushAsync(ShutdownTrigger, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +26,7 @@ public sealed partial class LakeOutboxService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await TryFlushAsync(stoppingToken);
+                await TryFlushAsync(ScheduleTrigger, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -31,19 +34,20 @@ public sealed partial class LakeOutboxService(
         }
     }
 
-    private async Task TryFlushAsync(CancellationToken cancellationToken)
+    // A pass records its own outcome in sync_runs; what reaches here is a failure to read the outbox or to record the
+    // run at all (the database is down), which only the log and the database's /health entry can show.
+    private async Task TryFlushAsync(string trigger, CancellationToken cancellationToken)
     {
         try
         {
-            await flusher.FlushAsync(cancellationToken);
+            await flusher.FlushAsync(trigger, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Records stay in the outbox; the next pass tries again.
-            LogFailed(ex);
+            LogFailed(ex, trigger);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake batching failed; the records stay in the outbox for the next pass")]
-    private partial void LogFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching pass ({Trigger}) could not run or be recorded; the records stay in the outbox for the next pass")]
+    private partial void LogFailed(Exception exception, string trigger);
 }

@@ -25,6 +25,14 @@ public interface ILakeWriter
     /// <exception cref="LakeSchemaRefusedException">The registry refused the table's schema; nothing was written.</exception>
     /// <exception cref="LakeValueException">A row's value does not fit its column; nothing was written.</exception>
     Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IAsyncEnumerable<T> rows, LakeRun run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes rows already in memory as one run with the table's declared column types. Unlike a stream they can be
+    /// read again, so a transient store failure while writing them is retried like any other store operation.
+    /// </summary>
+    /// <exception cref="LakeSchemaRefusedException">The registry refused the table's schema; nothing was written.</exception>
+    /// <exception cref="LakeValueException">A row's value does not fit its column; nothing was written.</exception>
+    Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IReadOnlyList<T> rows, LakeRun run, CancellationToken cancellationToken);
 }
 
 /// <summary>Who or what writes, and which source range the rows cover (for the manifest).</summary>

@@ -32,6 +32,7 @@ public sealed class LakeWriter(
 {
     private readonly LakeWriterOptions _options = writerOptions.Value;
     private readonly string _prefix = lakeOptions.Value.Prefix;
+    private readonly LakeStoreResilience _store = new(writerOptions.Value, clock, logger);
 
     public Task<LakeWriteResult> WriteRecordsAsync(
         string dataset, IReadOnlyList<IReadOnlyDictionary<string, object?>> records, LakeRun run, CancellationToken cancellationToken)
@@ -72,6 +73,14 @@ public sealed class LakeWriter(
             consumed = true;
             return rows;
         }
+    }
+
+    public Task<LakeWriteResult> WriteAsync<T>(LakeTable<T> table, IReadOnlyList<T> rows, LakeRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(run);
+        return RunAsync(table, rows.ToAsyncEnumerable, replayable: true, run, cancellationToken);
     }
 
     // retable, for inferred flows: the table for the schema the registry registered, which may be wider than the batch's own.
@@ -143,31 +152,30 @@ public sealed class LakeWriter(
         return result;
     }
 
-    /// <summary>Writes the data files; on failure removes those already completed, and retries when the rows can be read again.</summary>
-    private async Task<List<LakeFileWrittenAt>> WriteDataAsync<T>(
-        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, RunProgress progress, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var written = new List<LakeFileWrittenAt>();
-            try
-            {
-                progress.Rows = 0;
-                await WriteFilesAsync(table, rows(), written, progress, cancellationToken);
-                return written;
-            }
-            catch (Exception ex)
-            {
-                await DeleteQuietlyAsync(written.Select(f => f.File.Key));
-                if (!replayable || attempt >= _options.StoreAttempts || !LakeRetry.IsTransient(ex, cancellationToken))
-                {
-                    throw;
-                }
+    /// <summary>
+    /// Writes the data files; on failure removes those already completed. Rows that can be read again are written again
+    /// after a transient store failure, through the same pipeline as every other store operation.
+    /// </summary>
+    private Task<List<LakeFileWrittenAt>> WriteDataAsync<T>(
+        LakeTable<T> table, Func<IAsyncEnumerable<T>> rows, bool replayable, RunProgress progress, CancellationToken cancellationToken) =>
+        replayable
+            ? _store.RunAsync($"write {table.Dataset}", ct => WriteDataOnceAsync(table, rows(), progress, ct), cancellationToken)
+            : WriteDataOnceAsync(table, rows(), progress, cancellationToken);
 
-                var delay = LakeRetry.Delay(_options, attempt);
-                LakeWriterLog.Retrying(logger, ex, $"write {table.Dataset}", attempt, delay.TotalMilliseconds);
-                await Task.Delay(delay, clock, cancellationToken);
-            }
+    private async Task<List<LakeFileWrittenAt>> WriteDataOnceAsync<T>(
+        LakeTable<T> table, IAsyncEnumerable<T> rows, RunProgress progress, CancellationToken cancellationToken)
+    {
+        var written = new List<LakeFileWrittenAt>();
+        try
+        {
+            progress.Rows = 0;
+            await WriteFilesAsync(table, rows, written, progress, cancellationToken);
+            return written;
+        }
+        catch
+        {
+            await DeleteQuietlyAsync(written.Select(f => f.File.Key));
+            throw;
         }
     }
 
@@ -232,7 +240,7 @@ public sealed class LakeWriter(
     {
         var now = clock.GetUtcNow();
         var key = LakeKeys.DataFile(_prefix, dataset, now, LakeUnique.Create(now));
-        var upload = await LakeRetry.RunAsync(ct => store.BeginUploadAsync(key, ct), $"begin upload of {key}", _options, clock, LogRetry, cancellationToken);
+        var upload = await _store.RunAsync($"begin upload of {key}", ct => store.BeginUploadAsync(key, ct), cancellationToken);
         return await ParquetFileUpload.StartAsync(upload, key, DateOnly.FromDateTime(now.UtcDateTime), schema, options, cancellationToken);
     }
 
@@ -326,7 +334,7 @@ public sealed class LakeWriter(
         string? lastKey = null;
         foreach (var prefix in prefixes)
         {
-            lastKey = await LakeRetry.RunAsync(ct => LastKeyAsync(prefix, ct), $"list {prefix}", _options, clock, LogRetry, cancellationToken);
+            lastKey = await _store.RunAsync($"list {prefix}", ct => LastKeyAsync(prefix, ct), cancellationToken);
             if (lastKey is not null)
             {
                 break;
@@ -343,7 +351,7 @@ public sealed class LakeWriter(
             return remembered;
         }
 
-        var bytes = await LakeRetry.RunAsync(ct => ReadAllAsync(lastKey, ct), $"read {lastKey}", _options, clock, LogRetry, cancellationToken);
+        var bytes = await _store.RunAsync($"read {lastKey}", ct => ReadAllAsync(lastKey, ct), cancellationToken);
         var createdAt = LakeManifest.TryParse(bytes)?.CreatedAt ?? DateTimeOffset.MinValue;
         return new LakeManifestLink(lastKey, Convert.ToHexStringLower(SHA256.HashData(bytes)), createdAt);
     }
@@ -371,18 +379,12 @@ public sealed class LakeWriter(
     }
 
     private Task PutAsync(string key, byte[] bytes, CancellationToken cancellationToken) =>
-        LakeRetry.RunAsync(
-            async ct =>
-            {
-                await using var upload = await store.BeginUploadAsync(key, ct);
-                await upload.Content.WriteAsync(bytes, ct);
-                return await upload.CompleteAsync(ct);
-            },
-            $"put {key}",
-            _options,
-            clock,
-            LogRetry,
-            cancellationToken);
+        _store.RunAsync($"put {key}", async ct =>
+        {
+            await using var upload = await store.BeginUploadAsync(key, ct);
+            await upload.Content.WriteAsync(bytes, ct);
+            return await upload.CompleteAsync(ct);
+        }, cancellationToken);
 
     private async Task DeleteQuietlyAsync(IEnumerable<string> keys)
     {
@@ -390,7 +392,7 @@ public sealed class LakeWriter(
         {
             try
             {
-                await LakeRetry.RunAsync(async ct => { await store.DeleteAsync(key, ct); return true; }, $"delete {key}", _options, clock, LogRetry, CancellationToken.None);
+                await _store.RunAsync($"delete {key}", ct => store.DeleteAsync(key, ct), CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -404,9 +406,6 @@ public sealed class LakeWriter(
         CompressionMethod = _options.Compression == LakeCompression.Zstd ? CompressionMethod.Zstd : CompressionMethod.Snappy,
         CompressionLevel = CompressionLevel.Fastest,
     };
-
-    private void LogRetry(string operation, int attempt, TimeSpan delay, Exception exception) =>
-        LakeWriterLog.Retrying(logger, exception, operation, attempt, delay.TotalMilliseconds);
 
     private sealed class RunProgress
     {

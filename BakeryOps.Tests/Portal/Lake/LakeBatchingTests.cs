@@ -50,13 +50,13 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
         written.Should().BeGreaterThanOrEqualTo(7);
         (await DispatchCountAsync()).Should().Be(before + 2, "one file for products and one for movements, not one per request");
         (await OutboxCountAsync()).Should().Be(0);
-        var movements = await QueryAsync(BakeryOpsLakeRecords.Movements, $"SELECT sum(inventory_quantity), count(*) FROM data WHERE product_id = '{id}'");
+        var movements = await QueryAsync(BakeryOpsMovementRecord.Dataset, $"SELECT sum(inventory_quantity), count(*) FROM data WHERE product_id = '{id}'");
         movements[0].Should().Be(6.375m);
         movements[1].Should().Be(3L);
-        var products = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*) FROM data WHERE product_id = '{id}' AND change = 'created'");
+        var products = await QueryAsync(BakeryOpsProductRecord.Dataset, $"SELECT count(*) FROM data WHERE product_id = '{id}' AND change = 'created'");
         products[0].Should().Be(1L);
         // On-hand moves by a conditional UPDATE that the change tracker never sees; each movement still snapshots it.
-        var stock = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*), max(on_hand) FROM data WHERE product_id = '{id}' AND change = 'stock'");
+        var stock = await QueryAsync(BakeryOpsProductRecord.Dataset, $"SELECT count(*), max(on_hand) FROM data WHERE product_id = '{id}' AND change = 'stock'");
         stock[0].Should().Be(3L);
         stock[1].Should().Be(6.375m);
     }
@@ -109,11 +109,11 @@ public abstract class LakeBatchingTests<TFixture>(TFixture fixture) where TFixtu
         written.Should().Be(outboxAfterFailure);
         (await DispatchCountAsync()).Should().Be(before + 1);
         (await OutboxCountAsync()).Should().Be(0);
-        var rows = await QueryAsync(BakeryOpsLakeRecords.Products, $"SELECT count(*) FROM data WHERE product_id = '{id}'");
+        var rows = await QueryAsync(BakeryOpsProductRecord.Dataset, $"SELECT count(*) FROM data WHERE product_id = '{id}'");
         rows[0].Should().Be(1L);
     }
 
-    private Task<int> FlushAsync() => fixture.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync(CancellationToken.None);
+    private Task<int> FlushAsync() => fixture.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync("test", CancellationToken.None);
 
     private async Task<int> DispatchCountAsync()
     {
@@ -179,7 +179,7 @@ public sealed class LakeBatchingTimerTests(FastLakeBatchingFixture fixture) : IC
             await Task.Delay(250);
             await using var scope = fixture.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
-            arrived = await db.DispatchLogs.AnyAsync(d => d.Dataset == BakeryOpsLakeRecords.Products)
+            arrived = await db.DispatchLogs.AnyAsync(d => d.Dataset == BakeryOpsProductRecord.Dataset)
                 && !await db.LakeOutbox.AnyAsync();
         }
 

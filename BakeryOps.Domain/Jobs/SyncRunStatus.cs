@@ -1,0 +1,9 @@
+namespace BakeryOps.Domain.Jobs;
+
+public enum SyncRunStatus
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
