@@ -1,6 +1,7 @@
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace BakeryOps.Tests.TestInfrastructure;
@@ -11,7 +12,10 @@ public abstract class TestDatabase : IAsyncDisposable
     public abstract DatabaseProvider Provider { get; }
     public abstract string ConnectionString { get; }
 
-    public abstract BakeryOpsDbContext CreateContext();
+    public abstract BakeryOpsDbContext CreateContext(params IInterceptor[] interceptors);
+
+    /// <summary>What the services under test take: each context a new one on this database, with these interceptors.</summary>
+    public IDbContextFactory<BakeryOpsDbContext> ContextFactory(params IInterceptor[] interceptors) => new Factory(this, interceptors);
 
     public abstract ValueTask DisposeAsync();
 
@@ -21,6 +25,28 @@ public abstract class TestDatabase : IAsyncDisposable
         DatabaseProvider.Postgres => await PostgresTestDatabase.CreateAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
+
+    /// <summary>A fresh database with every migration applied.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(DatabaseProvider provider)
+    {
+        var database = await CreateAsync(provider);
+        try
+        {
+            await using var db = database.CreateContext();
+            await db.Database.MigrateAsync();
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Factory(TestDatabase database, IInterceptor[] interceptors) : IDbContextFactory<BakeryOpsDbContext>
+    {
+        public BakeryOpsDbContext CreateDbContext() => database.CreateContext(interceptors);
+    }
 }
 
 public sealed class SqliteTestDatabase : TestDatabase
@@ -30,8 +56,8 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     public override string ConnectionString => $"Data Source={_path}";
 
-    public override BakeryOpsDbContext CreateContext() =>
-        new SqliteBakeryOpsDbContext(new DbContextOptionsBuilder<SqliteBakeryOpsDbContext>().UseSqlite(ConnectionString).Options);
+    public override BakeryOpsDbContext CreateContext(params IInterceptor[] interceptors) => new SqliteBakeryOpsDbContext(
+        new DbContextOptionsBuilder<SqliteBakeryOpsDbContext>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options);
 
     public override ValueTask DisposeAsync()
     {
@@ -75,8 +101,8 @@ public sealed class PostgresTestDatabase : TestDatabase
         return new PostgresTestDatabase(admin, name, builder.ConnectionString);
     }
 
-    public override BakeryOpsDbContext CreateContext() =>
-        new PostgresBakeryOpsDbContext(new DbContextOptionsBuilder<PostgresBakeryOpsDbContext>().UseNpgsql(ConnectionString).Options);
+    public override BakeryOpsDbContext CreateContext(params IInterceptor[] interceptors) => new PostgresBakeryOpsDbContext(
+        new DbContextOptionsBuilder<PostgresBakeryOpsDbContext>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options);
 
     public override async ValueTask DisposeAsync()
     {

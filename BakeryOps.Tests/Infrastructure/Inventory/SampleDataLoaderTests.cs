@@ -245,19 +245,14 @@ public abstract class SampleDataLoaderTests(DatabaseProvider provider) : IAsyncL
 
     private async Task<(TestDatabase Database, SampleDataLoader Loader)> NewDatabaseAsync()
     {
-        var database = await TestDatabase.CreateAsync(provider);
+        var database = await TestDatabase.CreateMigratedAsync(provider);
         _databases.Add(database);
-        await using (var db = database.CreateContext())
-        {
-            await db.Database.MigrateAsync();
-        }
-
         return (database, NewLoader(database, new SiteOptions()));
     }
 
     private static SampleDataLoader NewLoader(TestDatabase database, SiteOptions site)
     {
-        var contexts = new ContextFactory(database);
+        var contexts = database.ContextFactory();
         var clock = new FixedTimeProvider(T0);
         var inventory = new InventoryService(contexts, clock, NullLogger<InventoryService>.Instance);
         return new SampleDataLoader(contexts, inventory, Options.Create(site), clock, NullLogger<SampleDataLoader>.Instance);
@@ -277,11 +272,6 @@ public abstract class SampleDataLoaderTests(DatabaseProvider provider) : IAsyncL
             .Select(m => $"{m.ProductId}|{m.BatchNumber}|{m.Type}|{m.Quantity}|{m.Unit}|{m.InventoryQuantity}|{m.AdjustmentDate:O}|{m.Reason}")
             .Order(StringComparer.Ordinal)
             .ToList();
-    }
-
-    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
     }
 }
 

@@ -15,12 +15,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 6, 0, 0, TimeSpan.Zero);
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.CreateContext();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(provider);
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
@@ -150,7 +145,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
             await db.SaveChangesAsync();
         }
 
-        var cleanup = new SessionCleanup(new ContextFactory(_database), new FixedTimeProvider(T0));
+        var cleanup = new SessionCleanup(_database.ContextFactory(), new FixedTimeProvider(T0));
 
         var deleted = await cleanup.DeleteExpiredAsync(CancellationToken.None);
 
@@ -175,11 +170,6 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
         Id = Guid.NewGuid(), Kind = "batch-review", OwnerUserName = "planner", PayloadJson = "[]",
         CreatedAt = expiresAt.AddHours(-1), ExpiresAt = expiresAt,
     };
-
-    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
-    }
 }
 
 [Trait("Category", "Sqlite")]

@@ -37,12 +37,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using (var db = _database.CreateContext())
-        {
-            await db.Database.MigrateAsync();
-        }
-
+        _database = await TestDatabase.CreateMigratedAsync(provider);
         _store = new FolderLakeStore(_lakeFolder);
         _registry = NewRegistry();
     }
@@ -199,7 +194,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
 
         // Every node has read version 1 and chosen version 2 before any of them saves, so 19 inserts must collide.
         var barrier = new SaveBarrier(Nodes);
-        var nodes = Enumerable.Range(0, Nodes).Select(_ => NewRegistry(new ContextFactory(_database, barrier))).ToList();
+        var nodes = Enumerable.Range(0, Nodes).Select(_ => NewRegistry(_database.ContextFactory(barrier))).ToList();
         var registrations = await Task.WhenAll(nodes.Select(node => Task.Run(() => node.RegisterAsync(V2, "lake-writer", CancellationToken.None))));
 
         barrier.AllArrived.Should().BeTrue("all {0} nodes reached their insert together", Nodes);
@@ -234,20 +229,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
     }
 
     private SchemaRegistry NewRegistry(IDbContextFactory<BakeryOpsDbContext>? contexts = null) => new(
-        contexts ?? new ContextFactory(_database), _store, Options.Create(new LakeOptions { Prefix = Prefix }), _clock, NullLogger<SchemaRegistry>.Instance);
-
-    private sealed class ContextFactory(TestDatabase database, SaveBarrier? barrier = null) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => barrier is null
-            ? database.CreateContext()
-            : database.Provider switch
-            {
-                DatabaseProvider.Sqlite => new SqliteBakeryOpsDbContext(new DbContextOptionsBuilder<SqliteBakeryOpsDbContext>()
-                    .UseSqlite(database.ConnectionString).AddInterceptors(barrier).Options),
-                _ => new PostgresBakeryOpsDbContext(new DbContextOptionsBuilder<PostgresBakeryOpsDbContext>()
-                    .UseNpgsql(database.ConnectionString).AddInterceptors(barrier).Options),
-            };
-    }
+        contexts ?? _database.ContextFactory(), _store, Options.Create(new LakeOptions { Prefix = Prefix }), _clock, NullLogger<SchemaRegistry>.Instance);
 
     /// <summary>Holds each save until the given number of saves are waiting (or a few seconds passed), then lets all go at once.</summary>
     private sealed class SaveBarrier(int participants) : SaveChangesInterceptor

@@ -9,7 +9,6 @@ using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -244,7 +243,7 @@ public sealed class InventoryPageContext : IAsyncDisposable
     {
         _database = database;
         Clock = new FixedTimeProvider(Now);
-        Inventory = new InventoryService(new ContextFactory(database), Clock, NullLogger<InventoryService>.Instance);
+        Inventory = new InventoryService(database.ContextFactory(), Clock, NullLogger<InventoryService>.Instance);
 
         Bunit = new BunitContext();
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -277,10 +276,9 @@ public sealed class InventoryPageContext : IAsyncDisposable
 
     public static async Task<InventoryPageContext> CreateAsync()
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         await using (var db = database.CreateContext())
         {
-            await db.Database.MigrateAsync();
             db.Facilities.Add(new Facility { Id = FacilityId, Name = "Test Bakery", CreatedAt = Now, UpdatedAt = Now });
             await db.SaveChangesAsync();
         }
@@ -318,10 +316,5 @@ public sealed class InventoryPageContext : IAsyncDisposable
     {
         await Bunit.DisposeAsync();
         await _database.DisposeAsync();
-    }
-
-    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
     }
 }

@@ -40,7 +40,7 @@ public sealed class LakePageContext : IAsyncDisposable
         _lakeFolder = lakeFolder;
         Store = new FolderLakeStore(lakeFolder);
         var options = Options.Create(new LakeOptions());
-        var contexts = new ContextFactory(database);
+        var contexts = database.ContextFactory();
         Registry = new SchemaRegistry(contexts, Store, options, TimeProvider.System, NullLogger<SchemaRegistry>.Instance);
 
         Bunit = new BunitContext();
@@ -71,12 +71,7 @@ public sealed class LakePageContext : IAsyncDisposable
 
     public static async Task<LakePageContext> CreateAsync(bool admin = false)
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using (var db = database.CreateContext())
-        {
-            await db.Database.MigrateAsync();
-        }
-
+        var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         var folder = Path.Combine(Path.GetTempPath(), $"bakeryops-lake-page-{Guid.NewGuid():N}");
         return new LakePageContext(database, folder, admin);
     }
@@ -110,10 +105,5 @@ public sealed class LakePageContext : IAsyncDisposable
         {
             Directory.Delete(_lakeFolder, recursive: true);
         }
-    }
-
-    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
     }
 }

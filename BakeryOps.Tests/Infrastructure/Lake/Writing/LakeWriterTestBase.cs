@@ -27,12 +27,7 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
     protected TestDatabase Database { get; private set; } = null!;
     protected abstract ILakeStore Store { get; }
 
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync(provider);
-        await using var db = Database.CreateContext();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => Database = await TestDatabase.CreateMigratedAsync(provider);
 
     public virtual async Task DisposeAsync()
     {
@@ -47,7 +42,7 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
     protected LakeWriter NewWriter(LakeWriterOptions? options = null, ILakeStore? store = null, LakeRunGate? gate = null) => new(
         store ?? Store,
         NewRegistry(),
-        new ContextFactory(Database),
+        Database.ContextFactory(),
         gate ?? _gate,
         Options.Create(new LakeOptions { Prefix = Prefix }),
         Options.Create(options ?? new LakeWriterOptions()),
@@ -55,7 +50,7 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
         NullLogger<LakeWriter>.Instance);
 
     protected SchemaRegistry NewRegistry() => new(
-        new ContextFactory(Database), Store, Options.Create(new LakeOptions { Prefix = Prefix }), Clock, NullLogger<SchemaRegistry>.Instance);
+        Database.ContextFactory(), Store, Options.Create(new LakeOptions { Prefix = Prefix }), Clock, NullLogger<SchemaRegistry>.Instance);
 
     protected LakeVerifier NewVerifier() =>
         new(Store, Options.Create(new LakeOptions { Prefix = Prefix }), Clock, NullLogger<LakeVerifier>.Instance);
@@ -119,11 +114,6 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer);
         return buffer.ToArray();
-    }
-
-    private sealed class ContextFactory(TestDatabase database) : IDbContextFactory<BakeryOpsDbContext>
-    {
-        public BakeryOpsDbContext CreateDbContext() => database.CreateContext();
     }
 }
 
