@@ -4,7 +4,6 @@ using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Components.Pages.Inventory;
-using BakeryOps.Portal.Identity;
 using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -12,8 +11,8 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MudBlazor;
-using MudBlazor.Services;
+using Microsoft.Extensions.Time.Testing;
+using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
 
@@ -24,8 +23,6 @@ namespace BakeryOps.Tests.Portal.Components;
 /// </summary>
 public sealed class BakeryOpsDataPageTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = InventoryPageContext.Wait;
-
     private InventoryPageContext _page = default!;
     private ProductView _flour = default!;
     private ProductView _sugar = default!;
@@ -187,7 +184,7 @@ public sealed class BakeryOpsDataPageTests : IAsyncLifetime
 
     private IRenderedComponent<BakeryOpsData> RenderPage(int expectedRows = 4)
     {
-        var cut = _page.Bunit.Render<BakeryOpsData>();
+        var cut = _page.Render<BakeryOpsData>();
         cut.WaitForAssertion(() => ProductNames(cut).Should().HaveCount(expectedRows), Wait);
         return cut;
     }
@@ -218,61 +215,34 @@ public sealed class BakeryOpsDataPageTests : IAsyncLifetime
 
     private static string? ExpiryOf(IRenderedComponent<BakeryOpsData> cut, string batch) =>
         cut.Find($".batch-row[data-batch='{batch}']").GetAttribute("data-expiry");
-
-    // The input's MudBlazor control, which holds the field's helper and error text.
-    private static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
-        cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
 }
 
 /// <summary>
-/// A bUnit context for the inventory pages over a migrated SQLite file and the real <see cref="InventoryService"/>,
-/// signed in as a planner (who may read and record inventory), with a fixed clock.
+/// The inventory pages over a migrated SQLite file and the real <see cref="InventoryService"/>, signed in as a planner
+/// (who may read and record inventory), with a fixed clock.
 /// </summary>
-public sealed class InventoryPageContext : IAsyncDisposable
+public sealed class InventoryPageContext : PortalTestContext
 {
     public const string FacilityId = "test_bakery";
     public const string UserName = "planner";
 
-    // SQLite work happens off the renderer; bUnit's 1 s default is too short on a loaded machine.
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     public static readonly DateTimeOffset Now = new(2025, 3, 10, 9, 30, 0, TimeSpan.Zero);
 
     private readonly TestDatabase _database;
 
-    private InventoryPageContext(TestDatabase database)
+    private InventoryPageContext(TestDatabase database, FakeTimeProvider clock) : base(clock)
     {
         _database = database;
-        Clock = new FixedTimeProvider(Now);
+        Clock = clock;
         Inventory = new InventoryService(database.ContextFactory(), Clock, NullLogger<InventoryService>.Instance);
-
-        Bunit = new BunitContext();
-        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        Bunit.Services.AddMudServices(o =>
-        {
-            o.SnackbarConfiguration.ShowTransitionDuration = 0;
-            o.SnackbarConfiguration.HideTransitionDuration = 0;
-            o.PopoverOptions.CheckForPopoverProvider = false;
-        });
-        Bunit.Services.AddSingleton(Inventory);
-        Bunit.Services.AddSingleton<TimeProvider>(Clock);
-        Bunit.Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId }));
-        var auth = Bunit.AddAuthorization();
-        auth.SetAuthorized(UserName);
-        auth.SetRoles(Roles.Planner);
-        auth.SetPolicies(Policies.Read, Policies.WriteInventory, Policies.Plan);
-        Bunit.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-
-        Popovers = Bunit.Render<MudPopoverProvider>();
-        Dialogs = Bunit.Render<MudDialogProvider>();
-        Snackbars = Bunit.Render<MudSnackbarProvider>();
+        Services.AddSingleton(Inventory);
+        Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId }));
+        SignIn(UserName, Roles.Planner);
+        StartCircuit();
     }
 
-    public BunitContext Bunit { get; }
     public InventoryService Inventory { get; }
-    public FixedTimeProvider Clock { get; }
-    public IRenderedComponent<MudPopoverProvider> Popovers { get; }
-    public IRenderedComponent<MudDialogProvider> Dialogs { get; }
-    public IRenderedComponent<MudSnackbarProvider> Snackbars { get; }
+    public FakeTimeProvider Clock { get; }
 
     public static async Task<InventoryPageContext> CreateAsync()
     {
@@ -283,7 +253,7 @@ public sealed class InventoryPageContext : IAsyncDisposable
             await db.SaveChangesAsync();
         }
 
-        return new InventoryPageContext(database);
+        return new InventoryPageContext(database, new RealTimersFakeTimeProvider(Now));
     }
 
     public Task<ProductView> AddProductAsync(
@@ -298,23 +268,9 @@ public sealed class InventoryPageContext : IAsyncDisposable
     public async Task<int> MovementCountAsync() =>
         (await Inventory.ListMovementsAsync(FacilityId, new MovementQuery(), CancellationToken.None)).TotalCount;
 
-    /// <summary>Opens a MudSelect (its input carries the id) and picks the item with this text.</summary>
-    public async Task SelectAsync(IRenderedComponent<IComponent> cut, string inputSelector, string itemText)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        await cut.Find(inputSelector).Closest(".mud-input-control")!.MouseDownAsync(new MouseEventArgs());
-        await ClickListItemAsync(itemText);
-    }
-
-    /// <summary>Clicks an item of the open select or autocomplete list, which renders in the popover provider.</summary>
-    public async Task ClickListItemAsync(string itemText)
-    {
-        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).Should().Contain(itemText), Wait);
-        await Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == itemText).ClickAsync(new MouseEventArgs());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Bunit.DisposeAsync();
+        await base.DisposeAsyncCore();
         await _database.DisposeAsync();
     }
 }

@@ -1,8 +1,8 @@
 using BakeryOps.Portal.Components.Pages;
+using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MudBlazor.Services;
 
 namespace BakeryOps.Tests.Portal.Components;
 
@@ -28,10 +28,7 @@ public sealed class HomePageTests
     public async Task Home_WhenCheckAgainIsClicked_ThenRunsTheChecksAgain()
     {
         var calls = 0;
-        await using var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(TimeProvider.System);
+        await using var ctx = new PortalTestContext();
         ctx.Services.AddHealthChecks().AddCheck("database", () =>
             ++calls == 1 ? HealthCheckResult.Unhealthy("cannot connect") : HealthCheckResult.Healthy("back"));
         var cut = ctx.Render<Home>();
@@ -43,12 +40,9 @@ public sealed class HomePageTests
         calls.Should().Be(2);
     }
 
-    private static BunitContext NewContext(HealthCheckResult database, HealthCheckResult lake)
+    private static PortalTestContext NewContext(HealthCheckResult database, HealthCheckResult lake)
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(TimeProvider.System);
+        var ctx = new PortalTestContext();
         ctx.Services.AddHealthChecks().AddCheck("database", () => database).AddCheck("lake", () => lake);
         return ctx;
     }

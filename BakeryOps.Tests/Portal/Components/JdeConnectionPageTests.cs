@@ -1,11 +1,12 @@
+using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Portal.Components.Pages.Admin;
+using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor.Services;
 
 namespace BakeryOps.Tests.Portal.Components;
 
@@ -45,12 +46,9 @@ public sealed class JdeConnectionPageTests
         cut.Find("#jde-mode").TextContent.Should().Be("Ais");
     }
 
-    private static BunitContext NewContext(JdeMode mode, JdeSimulatorFaults faults, JdeCallLog calls)
+    private static PortalTestContext NewContext(JdeMode mode, JdeSimulatorFaults faults, JdeCallLog calls)
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(TimeProvider.System);
+        var ctx = new PortalTestContext();
         ctx.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new JdeOptions { Mode = mode }));
         // A loopback port nothing listens on: the real client, the real network stack, a real refusal.
         var settings = new JdeClientSettings
@@ -64,7 +62,7 @@ public sealed class JdeConnectionPageTests
         ctx.Services.AddSingleton(new JdeAisClient(
             new HttpClient(new JdeCallRecorder(calls, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() }),
             settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance));
-        ctx.Services.AddCascadingAuthenticationState();
+        ctx.SignIn("admin", Roles.Admin);
         return ctx;
     }
 }

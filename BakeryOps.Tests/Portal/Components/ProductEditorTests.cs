@@ -5,6 +5,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
 
@@ -15,7 +16,6 @@ namespace BakeryOps.Tests.Portal.Components;
 public sealed class ProductEditorTests : IAsyncLifetime
 {
     private const string Facility = InventoryPageContext.FacilityId;
-    private static readonly TimeSpan Wait = InventoryPageContext.Wait;
 
     private InventoryPageContext _page = default!;
 
@@ -89,7 +89,7 @@ public sealed class ProductEditorTests : IAsyncLifetime
 
         await SubmitAsync(cut);
 
-        var navigation = _page.Bunit.Services.GetRequiredService<NavigationManager>();
+        var navigation = _page.Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => navigation.Uri.Should().EndWith($"/bakery-ops-data?facility={Facility}"), Wait);
         _page.Snackbars.WaitForAssertion(() => _page.Snackbars.Markup.Should().Contain("Eggs created."), Wait);
         var product = (await ProductsAsync()).Should().ContainSingle().Subject;
@@ -137,11 +137,11 @@ public sealed class ProductEditorTests : IAsyncLifetime
 
     private IRenderedComponent<ProductEditor> RenderEditor(string productId)
     {
-        _page.Bunit.Services.GetRequiredService<NavigationManager>()
+        _page.Services.GetRequiredService<NavigationManager>()
             .NavigateTo($"/bakery-ops-data/products/{productId}?facility={Facility}");
         var cut = productId == "new"
-            ? _page.Bunit.Render<ProductEditor>()
-            : _page.Bunit.Render<ProductEditor>(p => p.Add(e => e.ProductId, productId));
+            ? _page.Render<ProductEditor>()
+            : _page.Render<ProductEditor>(p => p.Add(e => e.ProductId, productId));
         cut.WaitForElement("#product-form", Wait);
         return cut;
     }
@@ -157,7 +157,4 @@ public sealed class ProductEditorTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<ProductView>> ProductsAsync() =>
         (await _page.Inventory.ListProductsAsync(Facility, new ProductQuery(Archived: null), CancellationToken.None)).Items;
-
-    private static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
-        cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
 }

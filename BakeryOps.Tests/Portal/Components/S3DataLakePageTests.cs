@@ -3,13 +3,13 @@ using BakeryOps.Portal.Components.Pages.Lake;
 using BakeryOps.Tests.Portal.Lake;
 using Bunit;
 using Microsoft.AspNetCore.Components.Web;
+using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
 
 /// <summary>The "S3 Data Lake" page over real dispatch_logs rows, a real folder store and the real manifest verifier.</summary>
 public sealed class S3DataLakePageTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = LakePageContext.Wait;
     private static readonly Guid Run = Guid.NewGuid();
 
     private LakePageContext _page = default!;
@@ -94,7 +94,7 @@ public sealed class S3DataLakePageTests : IAsyncLifetime
 
     private IRenderedComponent<S3DataLake> RenderPage()
     {
-        var cut = _page.Bunit.Render<S3DataLake>();
+        var cut = _page.Render<S3DataLake>();
         cut.WaitForAssertion(() => FileKeys(cut).Should().HaveCount(3), Wait);
         return cut;
     }

@@ -5,20 +5,19 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
+using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
 
 /// <summary>The "Schemas" page over the real schema registry (SQLite and a folder store).</summary>
 public sealed class SchemasPageTests
 {
-    private static readonly TimeSpan Wait = LakePageContext.Wait;
-
     [Fact]
     public async Task Dataset_WhenChosen_ThenVersionsSideBySideDiffAndCreateTableAreShown()
     {
         await using var page = await LakePageContext.CreateAsync();
         await RegisterAsync(page);
-        var cut = page.Bunit.Render<DatasetSchemas>();
+        var cut = page.Render<DatasetSchemas>();
         cut.WaitForAssertion(() => cut.FindAll(".schema-dataset").Should().HaveCount(1), Wait);
         cut.Find(".schema-dataset-compatibility").TextContent.Should().Be("BACKWARD");
 
@@ -51,7 +50,7 @@ public sealed class SchemasPageTests
     {
         await using var page = await LakePageContext.CreateAsync();
         await RegisterAsync(page);
-        var clipboard = page.Bunit.JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
+        var clipboard = page.JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
         var cut = RenderOpen(page);
 
         clipboard.SetVoidResult();
@@ -60,7 +59,7 @@ public sealed class SchemasPageTests
         cut.WaitForAssertion(() => cut.Find("#schema-ddl-copy-result").TextContent.Should().Be("Copied to the clipboard."), Wait);
         clipboard.Invocations.Single().Arguments.Single().Should().Be(cut.Find("#schema-ddl").TextContent);
 
-        var refused = page.Bunit.JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
+        var refused = page.JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
         refused.SetException(new JSException("NotAllowedError"));
         await cut.Find("#schema-ddl-copy").ClickAsync(new MouseEventArgs());
 
@@ -98,8 +97,8 @@ public sealed class SchemasPageTests
 
     private static IRenderedComponent<DatasetSchemas> RenderOpen(LakePageContext page)
     {
-        page.Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("schemas?dataset=item_master");
-        var cut = page.Bunit.Render<DatasetSchemas>();
+        page.Services.GetRequiredService<NavigationManager>().NavigateTo("schemas?dataset=item_master");
+        var cut = page.Render<DatasetSchemas>();
         cut.WaitForAssertion(() => cut.Find("#schema-ddl").TextContent.Should().Contain("CREATE TABLE"), Wait);
         return cut;
     }

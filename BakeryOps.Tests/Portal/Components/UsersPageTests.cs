@@ -1,12 +1,12 @@
 using BakeryOps.Domain.Identity;
 using BakeryOps.Portal.Components.Pages.Admin;
 using BakeryOps.Tests.Infrastructure.Identity;
+using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
+using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
 
@@ -18,34 +18,18 @@ public sealed class UsersPageTests : IAsyncLifetime
 {
     private const string Acting = "admin";
 
-    // Password hashing and SQLite work happen off the renderer; bUnit's 1 s default is too short on a loaded machine.
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
     private IdentityTestServices _identity = default!;
-    private BunitContext _ctx = default!;
-    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
-    private IRenderedComponent<MudSnackbarProvider> _snackbars = default!;
+    private PortalTestContext _ctx = default!;
 
     public async Task InitializeAsync()
     {
         _identity = await IdentityTestServices.CreateAsync();
         await _identity.AddUserAsync(Acting, Roles.Admin);
 
-        _ctx = new BunitContext();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices(o =>
-        {
-            o.SnackbarConfiguration.ShowTransitionDuration = 0;
-            o.SnackbarConfiguration.HideTransitionDuration = 0;
-            o.PopoverOptions.CheckForPopoverProvider = false;
-        });
+        _ctx = new PortalTestContext();
         _ctx.Services.AddSingleton(_identity.Administration);
-        var auth = _ctx.AddAuthorization();
-        auth.SetAuthorized(Acting);
-        auth.SetRoles(Roles.Admin);
-
-        _dialogs = _ctx.Render<MudDialogProvider>();
-        _snackbars = _ctx.Render<MudSnackbarProvider>();
+        _ctx.SignIn(Acting, Roles.Admin);
+        _ctx.StartCircuit();
     }
 
     public async Task DisposeAsync()
@@ -99,7 +83,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         cut.FindAll(".user-name[data-user='baker']").Should().ContainSingle();
         cut.FindAll("#new-user-form").Should().BeEmpty();
         RolesOf(cut, "baker").Should().Equal(Roles.Planner, Roles.Viewer);
-        _snackbars.WaitForAssertion(() => _snackbars.Markup.Should().Contain("User baker created."), Wait);
+        _ctx.Snackbars.WaitForAssertion(() => _ctx.Snackbars.Markup.Should().Contain("User baker created."), Wait);
         (await _identity.RolesOfAsync("baker")).Should().BeEquivalentTo(Roles.Planner, Roles.Viewer);
     }
 
@@ -128,13 +112,13 @@ public sealed class UsersPageTests : IAsyncLifetime
     {
         var cut = RenderPage();
         await ClickAsync(cut, $".user-edit-roles[data-user='{Acting}']");
-        _dialogs.WaitForElement("#roles-dialog-Admin", Wait);
-        await ChangeAsync(_dialogs, "#roles-dialog-Admin", false);
-        await ChangeAsync(_dialogs, "#roles-dialog-Viewer", true);
+        _ctx.Dialogs.WaitForElement("#roles-dialog-Admin", Wait);
+        await ChangeAsync(_ctx.Dialogs, "#roles-dialog-Admin", false);
+        await ChangeAsync(_ctx.Dialogs, "#roles-dialog-Viewer", true);
 
-        await ClickAsync(_dialogs, "#roles-dialog-save");
+        await ClickAsync(_ctx.Dialogs, "#roles-dialog-save");
 
-        _dialogs.Find("#roles-dialog-error").TextContent.Should().Contain("last active administrator");
+        _ctx.Dialogs.Find("#roles-dialog-error").TextContent.Should().Contain("last active administrator");
         RolesOf(cut, Acting).Should().Equal(Roles.Admin);
         (await _identity.RolesOfAsync(Acting)).Should().Equal(Roles.Admin);
     }
@@ -145,13 +129,13 @@ public sealed class UsersPageTests : IAsyncLifetime
         await _identity.AddUserAsync("viewer", Roles.Viewer);
         var cut = RenderPage();
         await ClickAsync(cut, ".user-edit-roles[data-user='viewer']");
-        _dialogs.WaitForElement("#roles-dialog-Inventory", Wait);
-        await ChangeAsync(_dialogs, "#roles-dialog-Inventory", true);
+        _ctx.Dialogs.WaitForElement("#roles-dialog-Inventory", Wait);
+        await ChangeAsync(_ctx.Dialogs, "#roles-dialog-Inventory", true);
 
-        await ClickAsync(_dialogs, "#roles-dialog-save");
+        await ClickAsync(_ctx.Dialogs, "#roles-dialog-save");
 
         RolesOf(cut, "viewer").Should().Equal(Roles.Inventory, Roles.Viewer);
-        _dialogs.WaitForAssertion(() => _dialogs.FindAll("#roles-dialog-save").Should().BeEmpty(), Wait);
+        _ctx.Dialogs.WaitForAssertion(() => _ctx.Dialogs.FindAll("#roles-dialog-save").Should().BeEmpty(), Wait);
     }
 
     [Fact]
@@ -187,8 +171,8 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         // Not awaited: the handler waits for the answer to the confirmation dialog.
         var deleting = cut.Find(".user-delete[data-user='viewer']").ClickAsync(new MouseEventArgs());
-        _dialogs.WaitForAssertion(() => _dialogs.Markup.Should().Contain("Delete viewer? This cannot be undone."), Wait);
-        await _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new MouseEventArgs());
+        _ctx.Dialogs.WaitForAssertion(() => _ctx.Dialogs.Markup.Should().Contain("Delete viewer? This cannot be undone."), Wait);
+        await _ctx.Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new MouseEventArgs());
         await deleting.WaitAsync(Wait);
 
         cut.FindAll(".user-name[data-user='viewer']").Should().BeEmpty();
@@ -201,19 +185,19 @@ public sealed class UsersPageTests : IAsyncLifetime
         await _identity.AddUserAsync("viewer", Roles.Viewer);
         var cut = RenderPage();
         await ClickAsync(cut, ".user-reset-password[data-user='viewer']");
-        _dialogs.WaitForElement("#reset-password", Wait);
-        await ChangeAsync(_dialogs, "#reset-password", "weak");
-        await ChangeAsync(_dialogs, "#reset-confirm", "weak");
+        _ctx.Dialogs.WaitForElement("#reset-password", Wait);
+        await ChangeAsync(_ctx.Dialogs, "#reset-password", "weak");
+        await ChangeAsync(_ctx.Dialogs, "#reset-confirm", "weak");
 
-        await ClickAsync(_dialogs, "#reset-dialog-save");
+        await ClickAsync(_ctx.Dialogs, "#reset-dialog-save");
 
-        FieldText(_dialogs, "#reset-password").Should().Contain("at least 12 characters");
+        FieldText(_ctx.Dialogs, "#reset-password").Should().Contain("at least 12 characters");
 
-        await ChangeAsync(_dialogs, "#reset-password", "Another-Secret-77");
-        await ChangeAsync(_dialogs, "#reset-confirm", "Another-Secret-77");
-        await ClickAsync(_dialogs, "#reset-dialog-save");
+        await ChangeAsync(_ctx.Dialogs, "#reset-password", "Another-Secret-77");
+        await ChangeAsync(_ctx.Dialogs, "#reset-confirm", "Another-Secret-77");
+        await ClickAsync(_ctx.Dialogs, "#reset-dialog-save");
 
-        _dialogs.WaitForAssertion(() => _dialogs.FindAll("#reset-dialog-save").Should().BeEmpty(), Wait);
+        _ctx.Dialogs.WaitForAssertion(() => _ctx.Dialogs.FindAll("#reset-dialog-save").Should().BeEmpty(), Wait);
         (await _identity.CheckPasswordAsync("viewer", "Another-Secret-77")).Should().BeTrue();
     }
 
@@ -242,9 +226,6 @@ public sealed class UsersPageTests : IAsyncLifetime
     }
 
     // The input's MudBlazor control, which holds the field's helper and error text.
-    private static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
-        cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
-
     private static List<string> RolesOf(IRenderedComponent<Users> cut, string userName) =>
         Row(cut, userName).QuerySelectorAll(".user-role").Select(e => e.TextContent.Trim()).ToList();
 
