@@ -1,0 +1,123 @@
+using System.Globalization;
+using BakeryOps.Domain.Jobs;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Portal.Health;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BakeryOps.Portal.Components.Pages;
+
+/// <summary>
+/// The start page: every dependency's health, and each background job's latest run, which follows the runs as they
+/// start, move and end (notifications over the circuit, not polling).
+/// </summary>
+public sealed partial class Home : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private HealthSummary? _summary;
+    private DateTimeOffset? _checkedAt;
+    private bool _loading = true;
+    private IReadOnlyList<JobStandingView>? _jobs;
+    private string? _jobsError;
+
+    [Inject] private HealthCheckService HealthChecks { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private SyncRunCatalog Runs { get; set; } = default!;
+    [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
+    [Inject] private IOptions<SyncRunOptions> RunOptions { get; set; } = default!;
+    [Inject] private ILogger<Home> Logger { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        RunNotifications.RunChanged += OnRunChanged;
+        await Task.WhenAll(RefreshAsync(), LoadJobsAsync());
+    }
+
+    private async Task RefreshAsync()
+    {
+        _loading = true;
+        _summary = HealthSummary.From(await HealthChecks.CheckHealthAsync(_disposed.Token));
+        _checkedAt = Clock.GetUtcNow();
+        _loading = false;
+    }
+
+    private async Task LoadJobsAsync()
+    {
+        try
+        {
+            _jobs = await Runs.ListJobsAsync(_disposed.Token);
+            _jobsError = null;
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The database being down must show as a message, not end the user's circuit; its health card says why.
+            Logger.LogWarning(e, "The home page could not read the background job runs");
+            _jobsError = "The job runs could not be read: the database did not answer. The details are in the portal log.";
+        }
+    }
+
+    // Runs end on background threads: the page reloads on its own dispatcher. A finished run may change /health too.
+    private void OnRunChanged(SyncRunView run)
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        InvokeAsync(async () =>
+        {
+            await LoadJobsAsync();
+            if (run.Status != SyncRunStatuses.Name(SyncRunStatus.Running))
+            {
+                await RefreshAsync();
+            }
+
+            StateHasChanged();
+        }).ContinueWith(
+            // Only a circuit that went away meanwhile gets here; the next visit reads the runs afresh.
+            t => Logger.LogDebug(t.Exception, "The home page missed a run change"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private Color RunColor(JobStandingView job) => job switch
+    {
+        { ConsecutiveFailures: var failures } when failures >= RunOptions.Value.FailuresBeforeDegraded => Color.Error,
+        { LastRun.Status: "failed" or "cancelled" } => Color.Warning,
+        { LastRun.Status: "running" } => Color.Info,
+        _ => Color.Success,
+    };
+
+    private static string When(SyncRunView run) =>
+        (run.FinishedAt ?? run.StartedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string Counts(SyncRunView run) =>
+        string.Join(", ", run.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"));
+
+    private Severity OverallSeverity => _summary?.Status switch
+    {
+        "healthy" => Severity.Success,
+        "degraded" => Severity.Warning,
+        _ => Severity.Error,
+    };
+
+    private static Color ChipColor(string status) => status switch
+    {
+        "healthy" => Color.Success,
+        "degraded" => Color.Warning,
+        _ => Color.Error,
+    };
+
+    private static string Title(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
+
+    public void Dispose()
+    {
+        RunNotifications.RunChanged -= OnRunChanged;
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
