@@ -32,10 +32,7 @@ public sealed class IdempotencyService(IDbContextFactory<BakeryOpsDbContext> con
     {
         if (key is not null && (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl)))
         {
-            throw new RequestValidationException(new Dictionary<string, string[]>
-            {
-                [HeaderName] = [$"The {HeaderName} header must have 1 to {MaxKeyLength} printable characters."],
-            });
+            throw RequestValidationException.For(HeaderName, $"The {HeaderName} header must have 1 to {MaxKeyLength} printable characters.");
         }
 
         if (key is not null && await FindAsync(scope, key, requestHash, cancellationToken) is { } earlier)

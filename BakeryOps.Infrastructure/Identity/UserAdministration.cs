@@ -1,3 +1,4 @@
+using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -65,7 +66,7 @@ public sealed partial class UserAdministration(
         ArgumentNullException.ThrowIfNull(request);
         var userName = request.UserName?.Trim() ?? "";
         var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim();
-        var errors = new ErrorCollector();
+        var errors = new ValidationErrors();
         if (userName.Length == 0)
         {
             errors.Add(UserAdminFields.UserName, "Enter a user name.");
@@ -86,9 +87,9 @@ public sealed partial class UserAdministration(
         }
 
         ValidateRoles(request.Roles, errors);
-        if (errors.HasErrors)
+        if (errors.Any)
         {
-            return errors.ToResult();
+            return new UserAdminResult(errors.ToDictionary());
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -118,11 +119,11 @@ public sealed partial class UserAdministration(
     public async Task<UserAdminResult> SetRolesAsync(
         string userName, IReadOnlyCollection<string> roles, string actingUserName, CancellationToken cancellationToken = default)
     {
-        var errors = new ErrorCollector();
+        var errors = new ValidationErrors();
         ValidateRoles(roles, errors);
-        if (errors.HasErrors)
+        if (errors.Any)
         {
-            return errors.ToResult();
+            return new UserAdminResult(errors.ToDictionary());
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -330,7 +331,7 @@ public sealed partial class UserAdministration(
         return activeAdmins.Any(u => u.Id == user.Id) && activeAdmins.Count == 1;
     }
 
-    private static void ValidateRoles(IReadOnlyCollection<string>? roles, ErrorCollector errors)
+    private static void ValidateRoles(IReadOnlyCollection<string>? roles, ValidationErrors errors)
     {
         if (roles is null || roles.Count == 0)
         {
@@ -359,7 +360,7 @@ public sealed partial class UserAdministration(
 
     private static UserAdminResult FromIdentity(IdentityResult result)
     {
-        var errors = new ErrorCollector();
+        var errors = new ValidationErrors();
         foreach (var error in result.Errors)
         {
             var (field, message) = error.Code switch
@@ -376,12 +377,12 @@ public sealed partial class UserAdministration(
             errors.Add(field, message);
         }
 
-        if (!errors.HasErrors)
+        if (!errors.Any)
         {
             errors.Add(UserAdminFields.General, "The change was not saved.");
         }
 
-        return errors.ToResult();
+        return new UserAdminResult(errors.ToDictionary());
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ActingUser} created user {UserName} with roles {Roles}")]
@@ -404,25 +405,6 @@ public sealed partial class UserAdministration(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ActingUser} was refused to {Action} {UserName}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string actingUser, string action, string userName, string reason);
-
-    private sealed class ErrorCollector
-    {
-        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-        public bool HasErrors => _errors.Count > 0;
-
-        public void Add(string field, string message)
-        {
-            if (!_errors.TryGetValue(field, out var list))
-            {
-                _errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
-
-        public UserAdminResult ToResult() => new(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
-    }
 }
 
 /// <summary>One row of the users list. <see cref="LockedOutUntil"/> is null unless the account is locked now.</summary>
@@ -457,13 +439,13 @@ public static class UserAdminFields
 /// <summary>The outcome of a <see cref="UserAdministration"/> change: success, or messages keyed by <see cref="UserAdminFields"/>.</summary>
 public sealed class UserAdminResult(IReadOnlyDictionary<string, string[]> errors)
 {
-    public static UserAdminResult Success { get; } = new(new Dictionary<string, string[]>());
+    public static UserAdminResult Success { get; } = new(new ValidationErrors().ToDictionary());
 
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
     public bool Succeeded => Errors.Count == 0;
 
-    public static UserAdminResult Failure(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+    public static UserAdminResult Failure(string field, string message) => new(ValidationErrors.Of(field, message));
 
     public IReadOnlyList<string> ErrorsFor(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
 }

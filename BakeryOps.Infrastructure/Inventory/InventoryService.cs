@@ -196,10 +196,7 @@ public sealed partial class InventoryService(
             {
                 if (!MovementTypes.TryParse(type, out var value))
                 {
-                    throw new RequestValidationException(new Dictionary<string, string[]>
-                    {
-                        ["movementTypes"] = [$"'{type}' is not one of RECEIPT, USAGE, ADJUSTMENT, WASTE, TRANSFER."],
-                    });
+                    throw RequestValidationException.For("movementTypes", $"'{type}' is not one of RECEIPT, USAGE, ADJUSTMENT, WASTE, TRANSFER.");
                 }
 
                 parsed.Add(value);

@@ -21,10 +21,8 @@ internal static class ProductSort
             ("updated_at" or "updatedat", true) => products.OrderByDescending(p => p.UpdatedAt),
             ("created_at" or "createdat", false) => products.OrderBy(p => p.CreatedAt),
             ("created_at" or "createdat", true) => products.OrderByDescending(p => p.CreatedAt),
-            _ => throw new RequestValidationException(new Dictionary<string, string[]>
-            {
-                ["sort"] = [$"'{sort}' is not a sort; use productName, productCategory, onHand, created_at or updated_at with :1 or :-1."],
-            }),
+            _ => throw RequestValidationException.For(
+                "sort", $"'{sort}' is not a sort; use productName, productCategory, onHand, created_at or updated_at with :1 or :-1."),
         };
         return ordered.ThenBy(p => p.Id);
     }

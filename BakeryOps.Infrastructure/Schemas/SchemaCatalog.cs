@@ -69,5 +69,5 @@ public sealed class SchemaCatalog(ISchemaRegistry registry)
     private static string Shown(string dataset) => LakeKeys.IsDatasetName(dataset) ? $"'{dataset}'" : "by that name";
 
     private static RequestValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
+        RequestValidationException.For(field, message);
 }

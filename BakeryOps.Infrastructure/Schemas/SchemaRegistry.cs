@@ -285,7 +285,7 @@ public sealed partial class SchemaRegistry(
     }
 
     private static RequestValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+        RequestValidationException.For(field, message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema {Dataset} version {Version} registered ({Fingerprint}, {Compatibility})")]
     private partial void LogRegistered(string dataset, int version, string fingerprint, CompatibilityMode compatibility);

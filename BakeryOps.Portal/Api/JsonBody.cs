@@ -19,10 +19,7 @@ internal static class JsonBody
     {
         if (!request.HasJsonContentType() && !IsMergePatch(request))
         {
-            throw new RequestValidationException(new Dictionary<string, string[]>
-            {
-                ["body"] = ["Send the body as JSON (Content-Type: application/json)."],
-            });
+            throw Invalid("body", "Send the body as JSON (Content-Type: application/json).");
         }
 
         using var buffer = new MemoryStream();
@@ -57,7 +54,7 @@ internal static class JsonBody
     }
 
     public static RequestValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
+        RequestValidationException.For(field, message);
 
     private static bool IsMergePatch(HttpRequest request) =>
         request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) == true;

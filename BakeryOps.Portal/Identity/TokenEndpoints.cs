@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -72,20 +73,20 @@ public static class TokenEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(body?.Username))
         {
-            errors["username"] = ["The username field is required."];
+            errors.Add("username", "The username field is required.");
         }
 
         if (string.IsNullOrEmpty(body?.Password))
         {
-            errors["password"] = ["The password field is required."];
+            errors.Add("password", "The password field is required.");
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var user = await users.FindByNameAsync(body!.Username!);

@@ -138,7 +138,7 @@ public sealed class LakeVerifier(ILakeStore store, IOptions<LakeOptions> lakeOpt
     }
 
     private static RequestValidationException Invalid(string message) =>
-        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["key"] = [message] });
+        RequestValidationException.For("key", message);
 
     private sealed record Hashed(long Size, string Sha256);
 }
