@@ -1,5 +1,7 @@
 using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Client;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde;
 
@@ -91,6 +93,35 @@ public sealed class JdeResilienceOptionsTests
         var options = new JdeCircuitBreakerOptions { FailureRatio = ratio };
 
         options.Validate().Should().ContainSingle().Which.Should().StartWith("Jde:Resilience:CircuitBreaker:FailureRatio ");
+    }
+
+    [Theory]
+    [InlineData(1, 0, 1, 1, 1, 0.01, 2, 1, 1)]
+    [InlineData(10, 60_000, 3600, 86_400, 3600, 1.0, 1000, 3600, 3600)]
+    public void Validate_WhenSettingsAreAtTheEdgesOfTheirRanges_ThenPollyAcceptsThemToo(
+        int attempts, int delayMs, int readSeconds, int totalSeconds, int postSeconds, double ratio, int throughput, int samplingSeconds, int breakSeconds)
+    {
+        var options = new JdeOptions
+        {
+            Resilience = new JdeResilienceOptions
+            {
+                ReadAttempts = attempts,
+                RetryBaseDelayMilliseconds = delayMs,
+                ReadTimeoutSeconds = readSeconds,
+                ReadTotalTimeoutSeconds = totalSeconds,
+                PostTimeoutSeconds = postSeconds,
+                CircuitBreaker = new JdeCircuitBreakerOptions
+                {
+                    FailureRatio = ratio, MinimumThroughput = throughput, SamplingDurationSeconds = samplingSeconds, BreakSeconds = breakSeconds,
+                },
+            },
+        };
+        var settings = JdeClientSettingsFactory.Create(options, new Uri("http://127.0.0.1:5080/"));
+
+        var build = () => new JdeResiliencePipelines(settings, TimeProvider.System, NullLogger.Instance);
+
+        options.Validate().Should().BeEmpty();
+        build.Should().NotThrow();
     }
 
     [Fact]
