@@ -64,10 +64,10 @@ public sealed class JdeResilienceOptions
 /// </summary>
 public sealed class JdeCircuitBreakerOptions
 {
-    /// <summary>The share of reads failing transiently within the sampling window that opens the circuit (default 0.5).</summary>
+    /// <summary>The share of read attempts failing transiently within the sampling window that opens the circuit (default 0.5).</summary>
     public double FailureRatio { get; set; } = 0.5;
 
-    /// <summary>Reads needed in the sampling window before the ratio counts (default 8).</summary>
+    /// <summary>Read attempts (retries count) needed in the sampling window before the ratio counts (default 8).</summary>
     public int MinimumThroughput { get; set; } = 8;
 
     /// <summary>The window the failure ratio is measured over (default 60).</summary>

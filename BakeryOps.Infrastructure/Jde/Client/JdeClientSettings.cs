@@ -44,10 +44,10 @@ public sealed record JdeClientSettings
     /// <summary>The median delay before the first read retry; later ones grow exponentially, with random jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The share of reads failing transiently within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
+    /// <summary>The share of read attempts failing transiently within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
     public double CircuitFailureRatio { get; init; } = 0.5;
 
-    /// <summary>Reads needed within <see cref="CircuitSamplingDuration"/> before the failure ratio counts.</summary>
+    /// <summary>Read attempts (retries count) needed within <see cref="CircuitSamplingDuration"/> before the failure ratio counts.</summary>
     public int CircuitMinimumThroughput { get; init; } = 8;
 
     public TimeSpan CircuitSamplingDuration { get; init; } = TimeSpan.FromSeconds(60);
