@@ -18,7 +18,7 @@ public static class JdeClientSettingsFactory
         if (options.Mode == JdeMode.Simulator)
         {
             var portal = portalBaseAddress ?? throw new InvalidOperationException("The portal's own address is needed to call the built-in simulator.");
-            return Windows(options, new JdeClientSettings
+            return Tuned(options, new JdeClientSettings
             {
                 BaseUri = new Uri(portal, "jde-sim/jderest/"),
                 UserName = options.Username ?? (simulatorAccount ?? JdeSimulatorAccount.Default).UserName,
@@ -42,7 +42,7 @@ public static class JdeClientSettingsFactory
             Password = options.Password ?? "",
             OrchestratorPath = first.Path ?? "v3/orchestrator/",
         };
-        return Windows(options, settings) with
+        return Tuned(options, settings) with
         {
             CardexOrchestration = Name(options.CardexSummaryUrl) ?? settings.CardexOrchestration,
             ItemMasterOrchestration = Name(options.ItemMasterUrl) ?? settings.ItemMasterOrchestration,
@@ -50,11 +50,26 @@ public static class JdeClientSettingsFactory
         };
     }
 
-    private static JdeClientSettings Windows(JdeOptions options, JdeClientSettings settings) => settings with
+    // What both modes take from the options alike: cardex windows and resilience.
+    private static JdeClientSettings Tuned(JdeOptions options, JdeClientSettings settings)
     {
-        CardexUpperBoundInput = string.IsNullOrWhiteSpace(options.CardexUpperBoundInput) ? null : options.CardexUpperBoundInput.Trim(),
-        CardexWindowDays = options.CardexWindowDays,
-    };
+        var resilience = options.Resilience;
+        var breaker = resilience.CircuitBreaker;
+        return settings with
+        {
+            CardexUpperBoundInput = string.IsNullOrWhiteSpace(options.CardexUpperBoundInput) ? null : options.CardexUpperBoundInput.Trim(),
+            CardexWindowDays = options.CardexWindowDays,
+            MaxReadAttempts = resilience.ReadAttempts,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(resilience.RetryBaseDelayMilliseconds),
+            ReadTimeout = TimeSpan.FromSeconds(resilience.ReadTimeoutSeconds),
+            ReadTotalTimeout = TimeSpan.FromSeconds(resilience.ReadTotalTimeoutSeconds),
+            PostTimeout = TimeSpan.FromSeconds(resilience.PostTimeoutSeconds),
+            CircuitFailureRatio = breaker.FailureRatio,
+            CircuitMinimumThroughput = breaker.MinimumThroughput,
+            CircuitSamplingDuration = TimeSpan.FromSeconds(breaker.SamplingDurationSeconds),
+            CircuitBreakDuration = TimeSpan.FromSeconds(breaker.BreakSeconds),
+        };
+    }
 
     private static (Uri? Base, string? Path, string Name) Split(string url)
     {

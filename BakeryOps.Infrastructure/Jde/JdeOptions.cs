@@ -60,6 +60,9 @@ public sealed class JdeOptions
     /// </summary>
     public JdeCertificatePins PinnedCertificateSha256 { get; set; } = [];
 
+    /// <summary>Retries, timeouts and the circuit breaker (<c>Jde:Resilience</c>).</summary>
+    public JdeResilienceOptions Resilience { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrEmpty(BaseUrl) && !IsHttpUrl(BaseUrl))
@@ -97,6 +100,11 @@ public sealed class JdeOptions
             {
                 yield return $"Jde:PinnedCertificateSha256: entry {i + 1} is not a SHA-256 fingerprint (64 hex digits, colons or spaces allowed).";
             }
+        }
+
+        foreach (var problem in Resilience.Validate())
+        {
+            yield return problem;
         }
 
         if (Mode != JdeMode.Ais)

@@ -22,13 +22,16 @@ public static class JdeServiceCollectionExtensions
         services.AddValidatedOptions<JdeOptions>(JdeOptions.SectionName, o => o.Validate());
         services.AddSingleton(sp => JdeClientSettingsFactory.Create(
             sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp), sp.GetService<JdeSimulatorAccount>()));
+        // A singleton because the typed client is transient: the circuit must count every client's failures.
+        services.AddSingleton(sp => new JdeResiliencePipelines(
+            sp.GetRequiredService<JdeClientSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JdeResiliencePipelines>>()));
         services.AddSingleton<JdeCallLog>();
         services.AddTransient<JdeCallRecorder>();
         // Jde:CaCertificatePath / Jde:PinnedCertificateSha256 replace the OS trust decision; there is no way to skip it.
         services.AddSingleton(sp => JdeServerCertificateValidator.Create(
             sp.GetRequiredService<IOptions<JdeOptions>>().Value, sp.GetRequiredService<ILogger<JdeServerCertificateValidator>>(),
             sp.GetRequiredService<TimeProvider>()));
-        // The client enforces its own per-call timeouts (120 s reads); HttpClient's 100 s default must not cut them short.
+        // The pipelines enforce the per-call timeouts (120 s reads); HttpClient's 100 s default must not cut them short.
         services.AddHttpClient<JdeAisClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<JdeServerCertificateValidator>().CreatePrimaryHandler())
             .AddHttpMessageHandler<JdeCallRecorder>()

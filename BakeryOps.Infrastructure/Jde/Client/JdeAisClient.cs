@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BakeryOps.Infrastructure.Jde.Parsing;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace BakeryOps.Infrastructure.Jde.Client;
 
@@ -13,11 +15,13 @@ namespace BakeryOps.Infrastructure.Jde.Client;
 /// <see cref="JdeException"/>; caller cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <remarks>
-/// Reads are retried with jittered exponential backoff on transient failures only. A post is sent at most once per
-/// token: a timeout, lost connection or non-JSON 5xx after sending is reported as outcome unknown, to be reconciled
-/// by reading the cardex for the explanation key before anything is posted again. A 444 is the one exception: AIS
-/// refused the token before running anything, so the request is replayed once after a fresh login.
-/// The <see cref="HttpClient.Timeout"/> should be infinite (or above both timeouts): the per-call timeouts are here.
+/// Timeouts, retries and the circuit breaker are <see cref="JdeResiliencePipelines"/> (docs/decisions/0012): reads
+/// are retried with jittered exponential backoff on transient failures only. A post is sent at most once per token,
+/// and not at all while the circuit is open: a timeout, lost connection or non-JSON 5xx after sending is reported as
+/// outcome unknown, to be reconciled by reading the cardex for the explanation key before anything is posted again.
+/// A 444 is the one exception: AIS refused the token before running anything, so the request is replayed once after
+/// a fresh login. The <see cref="HttpClient.Timeout"/> should be infinite (or above both timeouts): the per-call
+/// timeouts are the pipelines'.
 /// </remarks>
 public sealed partial class JdeAisClient : IDisposable
 {
@@ -32,21 +36,29 @@ public sealed partial class JdeAisClient : IDisposable
     private readonly JdeClientSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILogger<JdeAisClient> _logger;
+    private readonly JdeResiliencePipelines _pipelines;
     private readonly JdeDateFormat _configuredFormat;
     private readonly AuthenticationHeaderValue _basic;
     private readonly SemaphoreSlim _loginGate = new(1, 1);
     private volatile Session? _session;
 
-    public JdeAisClient(HttpClient http, JdeClientSettings settings, TimeProvider clock, ILogger<JdeAisClient> logger)
+    /// <param name="http">The typed client's <see cref="HttpClient"/>.</param>
+    /// <param name="settings">The connection, and the resilience settings when <paramref name="pipelines"/> is null.</param>
+    /// <param name="clock">The clock for dates, timings and, in pipelines built here, timeouts and delays.</param>
+    /// <param name="logger">The client's log.</param>
+    /// <param name="pipelines">
+    /// The process-wide pipelines (a singleton, so that the circuit counts every client's failures). Null builds a
+    /// private set from <paramref name="settings"/>, for tests and the benchmark.
+    /// </param>
+    public JdeAisClient(
+        HttpClient http, JdeClientSettings settings, TimeProvider clock, ILogger<JdeAisClient> logger, JdeResiliencePipelines? pipelines = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxReadAttempts, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.ReadTimeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.PostTimeout, TimeSpan.Zero);
         (_http, _settings, _clock, _logger) = (http, settings, clock, logger);
+        _pipelines = pipelines ?? new JdeResiliencePipelines(settings, clock, logger);
         _configuredFormat = JdeDateFormat.FromSimpleDateFormat(settings.UserDateFormat);
         _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.UserName}:{settings.Password}")));
     }
@@ -181,25 +193,43 @@ public sealed partial class JdeAisClient : IDisposable
         }
     }
 
-    /// <summary>Sends with retries for reads; the body is built per attempt because token mode learns the user's date format at login.</summary>
+    /// <summary>
+    /// A read goes through the read pipeline (total timeout, retries, circuit breaker); a post is sent once, and not
+    /// at all while the circuit is open. The body is built per attempt because token mode learns the user's date
+    /// format at login.
+    /// </summary>
     private async Task<(JsonDocument Root, JdeDateFormat Format)> SendAsync(
         CallKind kind, string orchestration, Func<JdeDateFormat, JsonObject> body, CancellationToken cancellationToken)
     {
-        var attempts = kind == CallKind.Read ? _settings.MaxReadAttempts : 1;
-        for (var attempt = 1; ; attempt++)
+        if (kind == CallKind.Post)
         {
-            try
+            // The circuit counts reads only, but a post into a JDE that fails them would most likely end outcome
+            // unknown; refused here, it is known not to have been sent.
+            if (_pipelines.RefusingFor is { } wait)
             {
-                return await SendWithAuthAsync(kind, orchestration, body, cancellationToken);
+                throw CircuitOpen(orchestration, wait, transient: false, innerException: null);
             }
-            catch (JdeException ex) when (kind == CallKind.Read && ex.Transient && attempt < attempts)
-            {
-                var delay = Backoff(attempt);
-                LogRetry(orchestration, attempt, attempts, ex.StatusCode, (long)delay.TotalMilliseconds, ex.Message);
-                await Task.Delay(delay, _clock, cancellationToken);
-            }
+
+            return await SendWithAuthAsync(kind, orchestration, body, cancellationToken);
+        }
+
+        try
+        {
+            return await _pipelines.ExecuteReadAsync(orchestration, token => SendWithAuthAsync(kind, orchestration, body, token), cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new JdeException($"{orchestration} did not answer within {ex.Timeout.TotalSeconds:0.#} s, retries included.", transient: true, innerException: ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw CircuitOpen(orchestration, _pipelines.RefusingFor ?? ex.RetryAfter ?? TimeSpan.Zero, transient: true, ex);
         }
     }
+
+    private static JdeException CircuitOpen(string orchestration, TimeSpan wait, bool transient, Exception? innerException) =>
+        new($"JD Edwards is failing repeatedly (circuit open): {orchestration} was not sent. Calls resume in {Math.Ceiling(wait.TotalSeconds):0} s.",
+            transient: transient, innerException: innerException);
 
     private async Task<(JsonDocument Root, JdeDateFormat Format)> SendWithAuthAsync(
         CallKind kind, string orchestration, Func<JdeDateFormat, JsonObject> body, CancellationToken cancellationToken)
@@ -233,25 +263,39 @@ public sealed partial class JdeAisClient : IDisposable
         return await ExchangeAsync(kind, orchestration, request, cancellationToken);
     }
 
-    /// <summary>
-    /// Sends one request and reads the answer under the call kind's timeout. A JSON success is parsed straight from the
-    /// response stream into pooled UTF-8 buffers, so a large page is never held as text as well.
-    /// </summary>
+    /// <summary>Sends one request and reads the answer within the call kind's timeout (<see cref="JdeResiliencePipelines.ReadCall"/>, <see cref="JdeResiliencePipelines.PostCall"/>).</summary>
     private async Task<JsonDocument> ExchangeAsync(CallKind kind, string name, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var timeout = kind == CallKind.Read ? _settings.ReadTimeout : _settings.PostTimeout;
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
         var started = _clock.GetTimestamp();
+        var timeout = kind == CallKind.Post ? _pipelines.PostCall : _pipelines.ReadCall;
+        try
+        {
+            return await timeout.ExecuteAsync(
+                static async (state, token) => await state.Client.ExchangeWithinAsync(state.Kind, state.Name, state.Request, state.Started, token),
+                (Client: this, Kind: kind, Name: name, Request: request, Started: started), cancellationToken);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw TimedOut(kind, name, ex.Timeout, started, ex);
+        }
+    }
+
+    /// <summary>
+    /// The exchange itself; <paramref name="cancellationToken"/> ends with the caller's cancellation or the call timeout.
+    /// A JSON success is parsed straight from the response stream into pooled UTF-8 buffers, so a large page is never
+    /// held as text as well.
+    /// </summary>
+    private async Task<JsonDocument> ExchangeWithinAsync(CallKind kind, string name, HttpRequestMessage request, long started, CancellationToken cancellationToken)
+    {
         var isPost = kind == CallKind.Post;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (status is >= 200 and < 300 && mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
             {
-                var document = await ParseAsync(kind, name, response, status, timeoutSource.Token);
+                var document = await ParseAsync(kind, name, response, status, cancellationToken);
                 LogCall(name, status, (long)_clock.GetElapsedTime(started).TotalMilliseconds);
                 if (AisErrorReader.FindError(status, document.RootElement) is { } refused)
                 {
@@ -262,19 +306,15 @@ public sealed partial class JdeAisClient : IDisposable
                 return document;
             }
 
-            var text = await response.Content.ReadAsStringAsync(timeoutSource.Token);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             LogCall(name, status, (long)_clock.GetElapsedTime(started).TotalMilliseconds);
             return Judge(kind, status, mediaType, text);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Our timeout (or HttpClient.Timeout), not the caller: for a post the request may already be running in JDE.
-            LogFailed(name, (long)_clock.GetElapsedTime(started).TotalMilliseconds, "timeout");
-            throw new JdeException(
-                isPost
-                    ? $"{name} did not answer within {timeout.TotalSeconds:0.#} s; the adjustment may have been written. Read it back before posting again."
-                    : $"{name} did not answer within {timeout.TotalSeconds:0.#} s.",
-                outcomeUnknown: isPost, transient: !isPost, innerException: ex);
+            // Neither the caller nor the call timeout (both cancel the token; the pipeline tells them apart), so
+            // HttpClient.Timeout.
+            throw TimedOut(kind, name, _http.Timeout, started, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -290,6 +330,18 @@ public sealed partial class JdeAisClient : IDisposable
                     : $"Could not reach JD Edwards for {name}: {ex.Message}",
                 outcomeUnknown: unknown, transient: !isPost && !certificateRefused, innerException: ex);
         }
+    }
+
+    private JdeException TimedOut(CallKind kind, string name, TimeSpan timeout, long started, Exception innerException)
+    {
+        LogFailed(name, (long)_clock.GetElapsedTime(started).TotalMilliseconds, "timeout");
+        // For a post the request may already be running in JDE.
+        var isPost = kind == CallKind.Post;
+        return new JdeException(
+            isPost
+                ? $"{name} did not answer within {timeout.TotalSeconds:0.#} s; the adjustment may have been written. Read it back before posting again."
+                : $"{name} did not answer within {timeout.TotalSeconds:0.#} s.",
+            outcomeUnknown: isPost, transient: !isPost, innerException: innerException);
     }
 
     private static IEnumerable<Exception> Causes(Exception exception)
@@ -415,21 +467,11 @@ public sealed partial class JdeAisClient : IDisposable
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    // Full jitter on an exponential base spreads the retries of parallel callers after a shared outage.
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = _settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "JDE {Orchestration} answered HTTP {StatusCode} in {ElapsedMs} ms")]
     private partial void LogCall(string orchestration, int statusCode, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "JDE {Orchestration} failed after {ElapsedMs} ms ({Failure})")]
     private partial void LogFailed(string orchestration, long elapsedMs, string failure);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "JDE {Orchestration} attempt {Attempt} of {MaxAttempts} failed (HTTP {StatusCode}); retrying in {DelayMs} ms: {Reason}")]
-    private partial void LogRetry(string orchestration, int attempt, int maxAttempts, int statusCode, long delayMs, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "JDE token expired during {Orchestration}; logging in again")]
     private partial void LogTokenExpired(string orchestration);

@@ -29,8 +29,11 @@ public sealed record JdeClientSettings
     /// <summary>The device a token is bound to (AIS rejects a token used from another device).</summary>
     public string DeviceName { get; init; } = "bakeryops";
 
-    /// <summary>Per attempt for cardex, item master and login (jde-ais.md §6.2: 120 s).</summary>
+    /// <summary>Per call for cardex, item master and login (jde-ais.md §6.2: 120 s).</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>A read with all its attempts and the delays between them.</summary>
+    public TimeSpan ReadTotalTimeout { get; init; } = TimeSpan.FromSeconds(420);
 
     /// <summary>For an adjustment post (jde-ais.md §6.2: 60 s).</summary>
     public TimeSpan PostTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -38,8 +41,19 @@ public sealed record JdeClientSettings
     /// <summary>Attempts for a read including the first; posts are always sent once.</summary>
     public int MaxReadAttempts { get; init; } = 3;
 
-    /// <summary>The first backoff delay; later ones double, each with random jitter.</summary>
+    /// <summary>The median delay before the first read retry; later ones grow exponentially, with random jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The share of read attempts failing transiently within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
+    public double CircuitFailureRatio { get; init; } = 0.5;
+
+    /// <summary>Read attempts (retries count) needed within <see cref="CircuitSamplingDuration"/> before the failure ratio counts.</summary>
+    public int CircuitMinimumThroughput { get; init; } = 8;
+
+    public TimeSpan CircuitSamplingDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long reads and posts are refused unsent once the circuit opens.</summary>
+    public TimeSpan CircuitBreakDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The E1 user's date format for inputs; in token mode the login's <c>simpleDateFormat</c> wins.</summary>
     public string UserDateFormat { get; init; } = "dd/MM/yyyy";

@@ -46,6 +46,28 @@ public sealed class JdeConnectionPageTests
         cut.Find("#jde-mode").TextContent.Should().Be("Ais");
     }
 
+    [Fact]
+    public async Task TestConnection_WhenFailuresOpenTheCircuit_ThenThePageShowsItAndTheNextTestIsRefusedUnsent()
+    {
+        var calls = new JdeCallLog();
+        await using var ctx = NewContext(JdeMode.Ais, new JdeSimulatorFaults(), calls);
+        var cut = ctx.Render<JdeConnection>();
+        cut.Find("#jde-circuit").TextContent.Should().StartWith("Closed");
+
+        for (var i = 1; i <= 2; i++)
+        {
+            await cut.Find("#jde-test").ClickAsync(new());
+            cut.WaitForAssertion(() => calls.Recent.Should().HaveCount(i), TimeSpan.FromSeconds(15));
+            cut.WaitForAssertion(() => cut.Find("#jde-test").HasAttribute("disabled").Should().BeFalse());
+        }
+
+        cut.Find("#jde-circuit").TextContent.Should().StartWith("Open").And.Contain("refused for 30 s more");
+        await cut.Find("#jde-test").ClickAsync(new());
+
+        cut.WaitForAssertion(() => cut.Find("#jde-test-result").TextContent.Should().Contain("failing repeatedly (circuit open)"));
+        calls.Recent.Should().HaveCount(2);
+    }
+
     private static PortalTestContext NewContext(JdeMode mode, JdeSimulatorFaults faults, JdeCallLog calls)
     {
         var ctx = new PortalTestContext();
@@ -54,14 +76,16 @@ public sealed class JdeConnectionPageTests
         var settings = new JdeClientSettings
         {
             BaseUri = new Uri("http://127.0.0.1:9/jderest/"), UserName = "BAKERYINT", Password = "bakeryint",
-            MaxReadAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxReadAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), CircuitMinimumThroughput = 2,
         };
+        var resilience = new JdeResiliencePipelines(settings, TimeProvider.System, NullLogger.Instance);
         ctx.Services.AddSingleton(settings);
         ctx.Services.AddSingleton(calls);
         ctx.Services.AddSingleton(faults);
+        ctx.Services.AddSingleton(resilience);
         ctx.Services.AddSingleton(new JdeAisClient(
             new HttpClient(new JdeCallRecorder(calls, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() }),
-            settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance));
+            settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance, resilience));
         ctx.SignIn("admin", Roles.Admin);
         return ctx;
     }

@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Jde.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
@@ -9,13 +10,22 @@ public sealed class CountingJdeClient : IDisposable
     private readonly CountingHandler _handler = new();
     private readonly HttpClient _http;
 
-    public CountingJdeClient(JdeClientSettings settings)
+    /// <param name="settings">The connection and, without <paramref name="pipelines"/>, the resilience settings.</param>
+    /// <param name="clock">The client's clock; the system clock by default.</param>
+    /// <param name="logger">The client's log; none by default.</param>
+    /// <param name="pipelines">Pipelines shared with other clients; by default a set of its own, built from the settings.</param>
+    public CountingJdeClient(
+        JdeClientSettings settings, TimeProvider? clock = null, ILogger<JdeAisClient>? logger = null, JdeResiliencePipelines? pipelines = null)
     {
+        clock ??= TimeProvider.System;
+        logger ??= NullLogger<JdeAisClient>.Instance;
         _http = new HttpClient(_handler);
-        Client = new JdeAisClient(_http, settings, TimeProvider.System, NullLogger<JdeAisClient>.Instance);
+        Pipelines = pipelines ?? new JdeResiliencePipelines(settings, clock, logger);
+        Client = new JdeAisClient(_http, settings, clock, logger, Pipelines);
     }
 
     public JdeAisClient Client { get; }
+    public JdeResiliencePipelines Pipelines { get; }
     public int Requests => _handler.Requests;
     public int Logins => _handler.Logins;
 

@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
@@ -63,6 +64,50 @@ public sealed class JdeClientSettingsFactoryTests
 
         settings.CardexUpperBoundInput.Should().Be(expected);
         settings.CardexWindowDays.Should().Be(days);
+    }
+
+    [Fact]
+    public void Create_WhenResilienceIsConfigured_ThenTheClientSettingsCarryIt()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            BaseUrl = "https://ais/jderest/",
+            Username = "u",
+            Password = "p",
+            Resilience = new JdeResilienceOptions
+            {
+                ReadAttempts = 5,
+                RetryBaseDelayMilliseconds = 250,
+                ReadTimeoutSeconds = 90,
+                ReadTotalTimeoutSeconds = 600,
+                PostTimeoutSeconds = 45,
+                CircuitBreaker = new JdeCircuitBreakerOptions { FailureRatio = 0.25, MinimumThroughput = 20, SamplingDurationSeconds = 120, BreakSeconds = 15 },
+            },
+        }, null);
+
+        settings.MaxReadAttempts.Should().Be(5);
+        settings.RetryBaseDelay.Should().Be(TimeSpan.FromMilliseconds(250));
+        settings.ReadTimeout.Should().Be(TimeSpan.FromSeconds(90));
+        settings.ReadTotalTimeout.Should().Be(TimeSpan.FromSeconds(600));
+        settings.PostTimeout.Should().Be(TimeSpan.FromSeconds(45));
+        settings.CircuitFailureRatio.Should().Be(0.25);
+        settings.CircuitMinimumThroughput.Should().Be(20);
+        settings.CircuitSamplingDuration.Should().Be(TimeSpan.FromSeconds(120));
+        settings.CircuitBreakDuration.Should().Be(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void Create_WhenResilienceIsLeftAtItsDefaults_ThenTheyAreTheClientSettingsDefaults()
+    {
+        var defaults = new JdeClientSettings { BaseUri = new Uri("http://127.0.0.1:5080/jde-sim/jderest/"), UserName = "BAKERYINT", Password = "bakeryint" };
+
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions(), new Uri("http://127.0.0.1:5080/"));
+
+        (settings.MaxReadAttempts, settings.RetryBaseDelay, settings.ReadTimeout, settings.ReadTotalTimeout, settings.PostTimeout).Should().Be(
+            (defaults.MaxReadAttempts, defaults.RetryBaseDelay, defaults.ReadTimeout, defaults.ReadTotalTimeout, defaults.PostTimeout));
+        (settings.CircuitFailureRatio, settings.CircuitMinimumThroughput, settings.CircuitSamplingDuration, settings.CircuitBreakDuration).Should().Be(
+            (defaults.CircuitFailureRatio, defaults.CircuitMinimumThroughput, defaults.CircuitSamplingDuration, defaults.CircuitBreakDuration));
     }
 
     [Fact]

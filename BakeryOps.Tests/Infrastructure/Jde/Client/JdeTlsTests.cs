@@ -279,15 +279,20 @@ public sealed class JdeTlsTests(JdeTlsCertificates certificates) : IClassFixture
     }
 }
 
-/// <summary>Keeps formatted log messages, to check what is (and is not) logged.</summary>
+/// <summary>One line of a <see cref="ListLogger{T}"/>.</summary>
+public sealed record LoggedEntry(LogLevel Level, string Message, Exception? Exception);
+
+/// <summary>Keeps formatted log messages with their level and exception, to check what is (and is not) logged.</summary>
 public sealed class ListLogger<T> : ILogger<T>
 {
-    private readonly List<string> _messages = [];
+    private readonly List<LoggedEntry> _entries = [];
 
-    public IReadOnlyList<string> Messages
+    public IReadOnlyList<LoggedEntry> Entries
     {
-        get { lock (_messages) { return [.. _messages]; } }
+        get { lock (_entries) { return [.. _entries]; } }
     }
+
+    public IReadOnlyList<string> Messages => [.. Entries.Select(e => e.Message)];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -296,9 +301,9 @@ public sealed class ListLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        lock (_messages)
+        lock (_entries)
         {
-            _messages.Add(formatter(state, exception));
+            _entries.Add(new LoggedEntry(logLevel, formatter(state, exception), exception));
         }
     }
 }
