@@ -8,6 +8,8 @@ using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace BakeryOps.Infrastructure.Schemas;
 
@@ -41,20 +43,20 @@ public sealed partial class SchemaRegistry(
         DatasetSchema schema, string actor, CancellationToken cancellationToken) =>
         RegisterAsync(schema, actor, widen: true, cancellationToken);
 
-    private async Task<(SchemaRegistration Registration, DatasetSchema? Schema)> RegisterAsync(
-        DatasetSchema schema, string actor, bool widen, CancellationToken cancellationToken)
+    private Task<(SchemaRegistration Registration, DatasetSchema? Schema)> RegisterAsync(
+        DatasetSchema flow, string actor, bool widen, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(schema);
-        CheckDataset(schema.Dataset);
-        var flow = schema;
-        for (var attempt = 1; ; attempt++)
+        ArgumentNullException.ThrowIfNull(flow);
+        CheckDataset(flow.Dataset);
+        return RetryLostRacesAsync<(SchemaRegistration Registration, DatasetSchema? Schema)>(flow.Dataset, async ct =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var schema = flow;
+            await using var db = await contexts.CreateDbContextAsync(ct);
             var versions = await db.SchemaVersions.AsNoTracking()
                 .Where(v => v.Dataset == schema.Dataset)
                 .OrderBy(v => v.Version)
-                .ToListAsync(cancellationToken);
-            var settings = await db.DatasetSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Dataset == schema.Dataset, cancellationToken);
+                .ToListAsync(ct);
+            var settings = await db.DatasetSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Dataset == schema.Dataset, ct);
             var history = versions.Select(v => SchemaJson.Deserialize(v.SchemaJson)).ToList();
             // An inferred batch is widened to cover the latest version: narrower in one field and wider in another is
             // one compatible change, and its data is written with the registered types.
@@ -64,8 +66,8 @@ public sealed partial class SchemaRegistry(
             if (versions.Count > 0 && (versions[^1].Fingerprint == fingerprint || SchemaCompatibility.FitsWithin(schema, history[^1])))
             {
                 var current = versions[^1];
-                await EnsureCopyAsync(current, cancellationToken);
-                await ClearActionRequiredAsync(settings, cancellationToken);
+                await EnsureCopyAsync(current, ct);
+                await ClearActionRequiredAsync(settings, ct);
                 return (new SchemaRegistration(Accepted: true, current.Version, Created: false, []), history[^1]);
             }
 
@@ -73,7 +75,7 @@ public sealed partial class SchemaRegistry(
             var reasons = SchemaCompatibility.Check(mode, schema, history);
             if (reasons.Count > 0)
             {
-                await RecordActionRequiredAsync(schema.Dataset, mode, reasons, cancellationToken);
+                await RecordActionRequiredAsync(schema.Dataset, mode, reasons, ct);
                 LogRefused(schema.Dataset, mode, string.Join(" ", reasons));
                 return (new SchemaRegistration(Accepted: false, null, Created: false, reasons), null);
             }
@@ -89,22 +91,15 @@ public sealed partial class SchemaRegistry(
                 CreatedAt = clock.GetUtcNow(),
             };
             db.SchemaVersions.Add(version);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException exception) when (UniqueViolation.Is(exception) && attempt < MaxAttempts)
-            {
-                // Another node took this version number: re-read, and accept its version if it registered the same schema.
-                LogRaceLost(schema.Dataset, version.Version, attempt);
-                continue;
-            }
+            // Another node may take this version number first: the retry re-reads, and accepts its version if it
+            // registered the same schema.
+            await db.SaveChangesAsync(ct);
 
-            await WriteCopyAsync(version, cancellationToken);
-            await ClearActionRequiredAsync(settings, cancellationToken);
+            await WriteCopyAsync(version, ct);
+            await ClearActionRequiredAsync(settings, ct);
             LogRegistered(schema.Dataset, version.Version, fingerprint, mode);
             return (new SchemaRegistration(Accepted: true, version.Version, Created: true, []), schema);
-        }
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<DatasetSummary>> ListDatasetsAsync(CancellationToken cancellationToken)
@@ -229,12 +224,12 @@ public sealed partial class SchemaRegistry(
     }
 
     /// <summary>Updates the dataset's settings row, creating it (with the default mode) when there is none yet.</summary>
-    private async Task<DatasetSettings> UpsertSettingsAsync(string dataset, Action<DatasetSettings> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <remarks>Another call may create the row meanwhile: the retry then updates it.</remarks>
+    private Task<DatasetSettings> UpsertSettingsAsync(string dataset, Action<DatasetSettings> change, CancellationToken cancellationToken) =>
+        RetryLostRacesAsync(dataset, async ct =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var settings = await db.DatasetSettings.FirstOrDefaultAsync(s => s.Dataset == dataset, cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var settings = await db.DatasetSettings.FirstOrDefaultAsync(s => s.Dataset == dataset, ct);
             if (settings is null)
             {
                 settings = new DatasetSettings { Dataset = dataset, UpdatedAt = clock.GetUtcNow() };
@@ -242,17 +237,40 @@ public sealed partial class SchemaRegistry(
             }
 
             change(settings);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return settings;
-            }
-            catch (DbUpdateException exception) when (UniqueViolation.Is(exception) && attempt < MaxAttempts)
-            {
-                // Another call created the row meanwhile: the next attempt updates it.
-            }
+            await db.SaveChangesAsync(ct);
+            return settings;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> again, at once, when it lost a race on a unique key (a version number, a dataset's
+    /// settings row): another registration won, so reading again and deciding again converges.
+    /// </summary>
+    private async Task<T> RetryLostRacesAsync<T>(string dataset, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(dataset, cancellationToken);
+        try
+        {
+            return await LostRaces.ExecuteAsync(static async (ctx, run) => await run(ctx.CancellationToken), context, work);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private ResiliencePipeline LostRaces => field ??= new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = MaxAttempts - 1,
+            Delay = TimeSpan.Zero,
+            ShouldHandle = new PredicateBuilder().Handle<DbUpdateException>(UniqueViolation.Is),
+            OnRetry = args =>
+            {
+                LogRaceLost(args.Context.OperationKey ?? "", args.AttemptNumber + 1);
+                return default;
+            },
+        })
+        .Build();
 
     private static string Describe(SchemaDifference difference)
     {
@@ -293,8 +311,8 @@ public sealed partial class SchemaRegistry(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schema of {Dataset} refused under {Compatibility}; action required: {Reasons}")]
     private partial void LogRefused(string dataset, CompatibilityMode compatibility, string reasons);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Schema {Dataset} version {Version} was registered by another caller first (attempt {Attempt}); re-reading")]
-    private partial void LogRaceLost(string dataset, int version, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Schema {Dataset} was changed by another caller first (attempt {Attempt}); re-reading")]
+    private partial void LogRaceLost(string dataset, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema {Dataset} accepted again; its action-required state is cleared")]
     private partial void LogActionRequiredCleared(string dataset);

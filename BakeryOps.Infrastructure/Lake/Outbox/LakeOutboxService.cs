@@ -42,11 +42,19 @@ public sealed partial class LakeOutboxService(
         {
             await flusher.FlushAsync(trigger, cancellationToken);
         }
+        catch (ObjectDisposedException ex)
+        {
+            // A host torn down without a graceful stop (tests, a crash) has no database left to write with.
+            LogServicesGone(ex, trigger);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(ex, trigger);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake batching pass ({Trigger}) skipped: the portal's services are already disposed; the records stay in the outbox for the next start")]
+    private partial void LogServicesGone(Exception exception, string trigger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Lake batching pass ({Trigger}) could not run or be recorded; the records stay in the outbox for the next pass")]
     private partial void LogFailed(Exception exception, string trigger);
