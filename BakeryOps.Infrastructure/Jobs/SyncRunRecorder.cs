@@ -10,6 +10,8 @@ namespace BakeryOps.Infrastructure.Jobs;
 /// Records every run of a background job in <c>sync_runs</c>: a row when it starts, its progress, and how it ended with
 /// its counts and the error in words. A run that throws is recorded as failed (the exception is logged with the
 /// object), one stopped by its cancellation token as cancelled; the outcome is returned, never thrown, so a loop goes on.
+/// When the database cannot take the row the work still runs and the outcome goes to the log, so recording never
+/// stops a job that does not need the database itself.
 /// </summary>
 public sealed partial class SyncRunRecorder(
     IDbContextFactory<BakeryOpsDbContext> contexts,
@@ -25,7 +27,6 @@ public sealed partial class SyncRunRecorder(
     public static string Node { get; } = Environment.MachineName;
 
     /// <summary>Runs <paramref name="work"/> as one recorded run of <paramref name="job"/> and returns how it ended.</summary>
-    /// <exception cref="OperationCanceledException">Only when the run could not even be recorded as started.</exception>
     public async Task<SyncRunView> RunAsync(
         string job, string trigger, string? facilityId, Func<SyncRunHandle, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
@@ -41,12 +42,7 @@ public sealed partial class SyncRunRecorder(
             Status = SyncRunStatus.Running,
             StartedAt = clock.GetUtcNow(),
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            db.SyncRuns.Add(run);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        var recorded = await TrySaveAsync(run, added: false, cancellationToken);
         notifications.Publish(SyncRunView.From(run));
         var handle = new SyncRunHandle(this, run);
         SyncRunStatus status;
@@ -68,8 +64,7 @@ public sealed partial class SyncRunRecorder(
             (status, error) = (SyncRunStatus.Failed, string.Join(" ", handle.Failures.Append(Describe(ex))));
         }
 
-        // A run that ends while the portal stops must still be recorded, so the token is not passed on.
-        await FinishAsync(run, status, error);
+        await FinishAsync(run, status, error, recorded);
         return SyncRunView.From(run);
     }
 
@@ -110,26 +105,68 @@ public sealed partial class SyncRunRecorder(
         notifications.Publish(SyncRunView.From(run));
     }
 
-    private async Task FinishAsync(SyncRun run, SyncRunStatus status, string? error)
+    // A run that ends while the portal stops must still be recorded, so no token is passed on.
+    private async Task FinishAsync(SyncRun run, SyncRunStatus status, string? error, bool recorded)
     {
         run.Status = status;
         run.FinishedAt = clock.GetUtcNow();
         run.Progress = null;
         run.Error = error is null ? null : Shorten(error, SyncRun.MaxErrorLength);
+        if (await TrySaveAsync(run, recorded, CancellationToken.None))
+        {
+            await TryPruneAsync();
+        }
+
+        notifications.Publish(SyncRunView.From(run));
+    }
+
+    /// <summary>Adds the run's row, or updates it once added; a database that cannot take it is logged, not thrown.</summary>
+    private async Task<bool> TrySaveAsync(SyncRun run, bool added, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            if (added)
+            {
+                db.SyncRuns.Update(run);
+            }
+            else
+            {
+                db.SyncRuns.Add(run);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // A host torn down without a graceful stop (tests, a crash) has no database left.
+            LogNotRecordedServicesGone(ex, run.Job, run.Id, SyncRunStatuses.Name(run.Status));
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // The database is what failed: the log is the only place left to say how the run went.
+            LogNotRecorded(ex, run.Job, run.Id, SyncRunStatuses.Name(run.Status), run.Error);
+            return false;
+        }
+    }
+
+    private async Task TryPruneAsync()
+    {
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            db.SyncRuns.Update(run);
-            await db.SaveChangesAsync(CancellationToken.None);
             await PruneAsync(db);
         }
         catch (Exception ex)
         {
-            // The database is what failed: the log is the only place left to say how the run ended.
-            LogFinishNotRecorded(ex, run.Job, run.Id, SyncRunStatuses.Name(status), error);
+            LogPruneFailed(ex);
         }
-
-        notifications.Publish(SyncRunView.From(run));
     }
 
     private async Task PruneAsync(BakeryOpsDbContext db)
@@ -170,8 +207,14 @@ public sealed partial class SyncRunRecorder(
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Job} failed")]
     private partial void LogRunFailed(Exception exception, string job, Guid runId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Job} ended {Status} but could not be recorded: {RunError}")]
-    private partial void LogFinishNotRecorded(Exception exception, string job, Guid runId, string status, string? runError);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Job} ({Status}) could not be recorded in sync_runs: {RunError}")]
+    private partial void LogNotRecorded(Exception exception, string job, Guid runId, string status, string? runError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} of {Job} ({Status}) could not be recorded: the portal's services are already disposed")]
+    private partial void LogNotRecordedServicesGone(Exception exception, string job, Guid runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Old runs could not be removed from sync_runs; the next run tries again")]
+    private partial void LogPruneFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} run(s) of node {Node} were still marked running at start; recorded as interrupted")]
     private partial void LogInterruptedClosed(int count, string node);

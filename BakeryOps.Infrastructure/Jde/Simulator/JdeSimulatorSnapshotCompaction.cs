@@ -1,3 +1,5 @@
+using BakeryOps.Domain.Jobs;
+using BakeryOps.Infrastructure.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,12 +10,15 @@ namespace BakeryOps.Infrastructure.Jde.Simulator;
 /// <summary>
 /// Folds the simulator's journal into a fresh <c>state.bin</c> off the request path: when the journal has grown past
 /// <see cref="CompactAfterRecords"/> records or <see cref="CompactAfterBytes"/>, and once more on graceful shutdown so
-/// the next start has nothing to replay. Posts only ever append to the journal.
+/// the next start has nothing to replay. Posts only ever append to the journal. Each compaction is a run of
+/// <see cref="Job"/> in <c>sync_runs</c> where the portal records runs (the tests' standalone simulator does not).
 /// </summary>
 public sealed partial class JdeSimulatorSnapshotCompaction(
     IServiceProvider services, IOptions<JdeOptions> jdeOptions, TimeProvider clock, ILogger<JdeSimulatorSnapshotCompaction> logger)
     : BackgroundService
 {
+    public const string Job = "jde-simulator-snapshot";
+
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JdeSimulatorSnapshot? _snapshot;
 
@@ -54,6 +59,15 @@ public sealed partial class JdeSimulatorSnapshotCompaction(
         {
             // The simulator's own calls report the unreadable state; the rest of the portal keeps running.
             LogStateUnreadable(e);
+            if (services.GetService<SyncRunRecorder>() is { } runs)
+            {
+                await runs.RunAsync(Job, "start", facilityId: null, (run, _) =>
+                {
+                    run.Fail($"The simulator's saved state could not be loaded, so its journal is not compacted: {SyncRunRecorder.Describe(e)}");
+                    return Task.CompletedTask;
+                }, stoppingToken);
+            }
+
             return;
         }
 
@@ -80,12 +94,26 @@ public sealed partial class JdeSimulatorSnapshotCompaction(
 
     private async Task<bool> CompactAsync(JdeSimulatorSnapshot snapshot, string reason, CancellationToken cancellationToken)
     {
+        if (services.GetService<SyncRunRecorder>() is not { } runs)
+        {
+            return await CompactOnceAsync(snapshot, reason, run: null, cancellationToken);
+        }
+
+        var recorded = await runs.RunAsync(Job, reason, facilityId: null,
+            async (run, ct) => await CompactOnceAsync(snapshot, reason, run, ct), cancellationToken);
+        return recorded.Status == SyncRunStatuses.Name(SyncRunStatus.Succeeded);
+    }
+
+    private async Task<bool> CompactOnceAsync(JdeSimulatorSnapshot snapshot, string reason, SyncRunHandle? run, CancellationToken cancellationToken)
+    {
         var (records, bytes) = (snapshot.JournalRecords, snapshot.JournalBytes);
         var started = clock.GetTimestamp();
         try
         {
             await snapshot.CompactAsync(cancellationToken);
             LogCompacted(reason, records, bytes, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+            run?.Count("journal_records", records);
+            run?.Count("journal_bytes", bytes);
             return true;
         }
         catch (ObjectDisposedException) when (reason == "shutdown")
@@ -93,11 +121,13 @@ public sealed partial class JdeSimulatorSnapshotCompaction(
             // The container disposed the state before the host finished stopping (seen when a test host is torn
             // down): nothing is lost, the journal is replayed at the next start.
             LogStateDisposed(records);
+            run?.Fail($"The simulator's state was gone before the shutdown snapshot; its {records} journal records are replayed at the next start.");
             return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogCompactionFailed(e, reason, records);
+            run?.Fail($"{SyncRunRecorder.Describe(e)} The journal keeps its {records} records; compaction is tried again.");
             return false;
         }
     }

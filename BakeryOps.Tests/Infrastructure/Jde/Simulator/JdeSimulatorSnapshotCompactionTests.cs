@@ -1,11 +1,16 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
+using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
 
@@ -87,8 +92,51 @@ public sealed class JdeSimulatorSnapshotCompactionTests : IDisposable
         _snapshot.JournalRecords.Should().Be(2);
     }
 
-    private JdeSimulatorSnapshotCompaction Service(JdeMode mode, int compactAfterRecords) =>
-        new(_services, Options.Create(new JdeOptions { Mode = mode }), _clock, NullLogger<JdeSimulatorSnapshotCompaction>.Instance)
+    [Fact]
+    public async Task Compaction_WhenThePortalRecordsRuns_ThenEachCompactionIsARunAndAFailureSaysWhatIsKept()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
+        await using var services = new ServiceCollection()
+            .AddSingleton(_snapshot)
+            .AddSingleton(database.ContextFactory())
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSingleton(Options.Create(new SyncRunOptions()))
+            .AddSingleton(new SyncRunNotifications(NullLogger<SyncRunNotifications>.Instance))
+            .AddSingleton<SyncRunRecorder>()
+            .AddLogging()
+            .BuildServiceProvider();
+        using var service = Service(JdeMode.Simulator, compactAfterRecords: 1_000, services);
+        await service.StartAsync(CancellationToken.None);
+        await service.Watching.WaitAsync(TimeSpan.FromSeconds(10));
+        await PostAndSaveAsync(2);
+        // A folder where the snapshot file goes: the shutdown compaction cannot replace it.
+        Directory.CreateDirectory(StatePath);
+
+        await service.StopAsync(CancellationToken.None);
+
+        await using var db = database.CreateContext();
+        var run = await db.SyncRuns.AsNoTracking().SingleAsync();
+        run.Job.Should().Be(JdeSimulatorSnapshotCompaction.Job);
+        run.Trigger.Should().Be("shutdown");
+        run.Status.Should().Be(SyncRunStatus.Failed);
+        run.Error.Should().EndWith("The journal keeps its 2 records; compaction is tried again.");
+        _snapshot.JournalRecords.Should().Be(2);
+
+        Directory.Delete(StatePath);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        using var again = Service(JdeMode.Simulator, compactAfterRecords: 1_000, services);
+        await again.StartAsync(CancellationToken.None);
+        await again.Watching.WaitAsync(TimeSpan.FromSeconds(10));
+        await again.StopAsync(CancellationToken.None);
+        var runs = await db.SyncRuns.AsNoTracking().OrderBy(r => r.StartedAt).ToListAsync();
+        runs.Should().HaveCount(2);
+        runs[^1].Status.Should().Be(SyncRunStatus.Succeeded);
+        runs[^1].Counts["journal_records"].Should().Be(2);
+        AssertLoadsTheSameState();
+    }
+
+    private JdeSimulatorSnapshotCompaction Service(JdeMode mode, int compactAfterRecords, IServiceProvider? services = null) =>
+        new(services ?? _services, Options.Create(new JdeOptions { Mode = mode }), _clock, NullLogger<JdeSimulatorSnapshotCompaction>.Instance)
         {
             CompactAfterRecords = compactAfterRecords,
         };
