@@ -20,8 +20,6 @@ public sealed class SyncRunHandle
 
     internal IReadOnlyList<string> Failures => _failures;
 
-    public long this[string count] => Run.Counts.GetValueOrDefault(count);
-
     public void Count(string name, long delta = 1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

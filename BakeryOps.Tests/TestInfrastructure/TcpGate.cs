@@ -27,17 +27,6 @@ public sealed class TcpGate : IAsyncDisposable
     /// <summary>The same scheme and path as the target, on the gate's port.</summary>
     public Uri Address(Uri target) => new UriBuilder(target) { Host = "127.0.0.1", Port = Port }.Uri;
 
-    public bool IsOpen
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _listener is not null;
-            }
-        }
-    }
-
     public void Close()
     {
         lock (_lock)
