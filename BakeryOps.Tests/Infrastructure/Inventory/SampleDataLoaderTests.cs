@@ -9,6 +9,7 @@ using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Inventory;
 
@@ -253,7 +254,7 @@ public abstract class SampleDataLoaderTests(DatabaseProvider provider) : IAsyncL
     private static SampleDataLoader NewLoader(TestDatabase database, SiteOptions site)
     {
         var contexts = database.ContextFactory();
-        var clock = new FixedTimeProvider(T0);
+        var clock = new FakeTimeProvider(T0);
         var inventory = new InventoryService(contexts, clock, NullLogger<InventoryService>.Instance);
         return new SampleDataLoader(contexts, inventory, Options.Create(site), clock, NullLogger<SampleDataLoader>.Instance);
     }

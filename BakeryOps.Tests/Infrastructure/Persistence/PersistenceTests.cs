@@ -6,6 +6,7 @@ using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Persistence;
 
@@ -145,7 +146,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
             await db.SaveChangesAsync();
         }
 
-        var cleanup = new SessionCleanup(_database.ContextFactory(), new FixedTimeProvider(T0));
+        var cleanup = new SessionCleanup(_database.ContextFactory(), new FakeTimeProvider(T0));
 
         var deleted = await cleanup.DeleteExpiredAsync(CancellationToken.None);
 

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Schemas;
 
@@ -30,7 +31,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
     private static readonly DatasetSchema V2 = V1 with { Fields = [.. V1.Fields, new SchemaField("lot", SchemaFieldType.String, Nullable: true, MaxLength: 30)] };
 
     private readonly string _lakeFolder = Path.Combine(Path.GetTempPath(), $"bakeryops-schemas-{Guid.NewGuid():N}");
-    private readonly FixedTimeProvider _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
     private TestDatabase _database = null!;
     private FolderLakeStore _store = null!;
     private SchemaRegistry _registry = null!;
@@ -106,7 +107,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
     public async Task RegisterAsync_WhenACompatibleFieldIsAdded_ThenTheVersionIncrements()
     {
         await _registry.RegisterAsync(V1, "lake-writer", CancellationToken.None);
-        _clock.Now = T0.AddHours(1);
+        _clock.SetUtcNow(T0.AddHours(1));
 
         var registration = await _registry.RegisterAsync(V2, "lake-writer", CancellationToken.None);
 
@@ -125,7 +126,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
     {
         await _registry.RegisterAsync(V1, "lake-writer", CancellationToken.None);
         var incompatible = V1 with { Fields = [.. V1.Fields, new SchemaField("batch_number", SchemaFieldType.String, Nullable: false)] };
-        _clock.Now = T0.AddMinutes(5);
+        _clock.SetUtcNow(T0.AddMinutes(5));
 
         var refused = await _registry.RegisterAsync(incompatible, "lake-writer", CancellationToken.None);
 
@@ -166,7 +167,7 @@ public abstract class SchemaRegistryTests(DatabaseProvider provider) : IAsyncLif
         await _registry.RegisterAsync(V1, "lake-writer", CancellationToken.None);
         var requiredAdded = V1 with { Fields = [.. V1.Fields, new SchemaField("batch_number", SchemaFieldType.String, Nullable: false)] };
         (await _registry.RegisterAsync(requiredAdded, "lake-writer", CancellationToken.None)).Accepted.Should().BeFalse();
-        _clock.Now = T0.AddDays(1);
+        _clock.SetUtcNow(T0.AddDays(1));
 
         var summary = await _registry.SetCompatibilityAsync(V1.Dataset, CompatibilityMode.None, "admin", CancellationToken.None);
 

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
@@ -229,7 +230,7 @@ public sealed class InventoryPageContext : PortalTestContext
 
     private readonly TestDatabase _database;
 
-    private InventoryPageContext(TestDatabase database, FixedTimeProvider clock) : base(clock)
+    private InventoryPageContext(TestDatabase database, FakeTimeProvider clock) : base(clock)
     {
         _database = database;
         Clock = clock;
@@ -241,7 +242,7 @@ public sealed class InventoryPageContext : PortalTestContext
     }
 
     public InventoryService Inventory { get; }
-    public FixedTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public static async Task<InventoryPageContext> CreateAsync()
     {
@@ -252,7 +253,7 @@ public sealed class InventoryPageContext : PortalTestContext
             await db.SaveChangesAsync();
         }
 
-        return new InventoryPageContext(database, new FixedTimeProvider(Now));
+        return new InventoryPageContext(database, new RealTimersFakeTimeProvider(Now));
     }
 
     public Task<ProductView> AddProductAsync(

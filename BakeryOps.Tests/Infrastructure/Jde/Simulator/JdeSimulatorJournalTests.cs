@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
@@ -11,7 +11,7 @@ public sealed class JdeSimulatorJournalTests(ITestOutputHelper output) : IDispos
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 30, 15, TimeSpan.Zero);
     private static readonly DateOnly Today = DateOnly.FromDateTime(T0.UtcDateTime);
     private static readonly BakerySampleData Data = BakerySampleData.Default;
-    private readonly FixedTimeProvider _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
     private readonly string _directory = Directory.CreateTempSubdirectory("jdesim-journal-").FullName;
 
     private string StatePath => Path.Combine(_directory, "state.bin");
@@ -29,7 +29,7 @@ public sealed class JdeSimulatorJournalTests(ITestOutputHelper output) : IDispos
         state.GlPeriodOpenFrom = new DateOnly(2026, 11, 1);
         await snapshot.SaveAsync(CancellationToken.None);
 
-        _clock.Now = T0.AddDays(3);
+        _clock.SetUtcNow(T0.AddDays(3));
         using var loaded = JdeSimulatorState.LoadOrCreate(StatePath, Data, _clock);
 
         File.Exists(StatePath).Should().BeFalse("a post only appends to the journal");
@@ -64,7 +64,7 @@ public sealed class JdeSimulatorJournalTests(ITestOutputHelper output) : IDispos
 
         await snapshot.CompactAsync(CancellationToken.None);
         var compactedJournal = new FileInfo(JournalPath).Length;
-        _clock.Now = T0.AddHours(1);
+        _clock.SetUtcNow(T0.AddHours(1));
         postings.AddRange(await PostAndSaveAsync(state, snapshot, 2, "AFTER"));
         state.GlPeriodOpenFrom = Today;
         await snapshot.SaveAsync(CancellationToken.None);
@@ -254,7 +254,7 @@ public sealed class JdeSimulatorJournalTests(ITestOutputHelper output) : IDispos
         using var state = JdeSimulatorState.LoadOrCreate(StatePath, Data, _clock, generatedRows: 1_000_000);
         var snapshot = new JdeSimulatorSnapshot(state, StatePath);
         var before = new FileInfo(StatePath);
-        _clock.Now = T0.AddHours(1);
+        _clock.SetUtcNow(T0.AddHours(1));
 
         var times = new List<double>();
         var postings = new List<JdePosting>();

@@ -1,13 +1,13 @@
 using System.Text;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
 
 public sealed class JdeSimulatorSessionsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
-    private readonly FixedTimeProvider _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
     private readonly JdeSimulatorSessions _sessions;
 
     public JdeSimulatorSessionsTests() => _sessions = new JdeSimulatorSessions(JdeSimulatorAccount.Default, _clock);
@@ -46,7 +46,7 @@ public sealed class JdeSimulatorSessionsTests
 
         for (var minute = 0; minute < 30; minute += 10)
         {
-            _clock.Now = T0.AddMinutes(minute + 10);
+            _clock.SetUtcNow(T0.AddMinutes(minute + 10));
             _sessions.Validate(busy, "d").Should().BeTrue();
         }
 
@@ -59,11 +59,11 @@ public sealed class JdeSimulatorSessionsTests
         var token = _sessions.Login("BAKERYINT", "bakeryint", "d")!;
         for (var minutes = 15; minutes <= 8 * 60; minutes += 15)
         {
-            _clock.Now = T0.AddMinutes(minutes);
+            _clock.SetUtcNow(T0.AddMinutes(minutes));
             _sessions.Validate(token, "d");
         }
 
-        _clock.Now = T0.AddHours(8).AddMinutes(1);
+        _clock.SetUtcNow(T0.AddHours(8).AddMinutes(1));
 
         _sessions.Validate(token, "d").Should().BeFalse();
     }

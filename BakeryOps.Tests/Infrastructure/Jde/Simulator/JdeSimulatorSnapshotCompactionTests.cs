@@ -2,10 +2,10 @@ using System.Diagnostics;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
 
@@ -14,7 +14,7 @@ public sealed class JdeSimulatorSnapshotCompactionTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 30, 15, TimeSpan.Zero);
     private static readonly DateOnly Today = DateOnly.FromDateTime(T0.UtcDateTime);
     private static readonly BakerySampleData Data = BakerySampleData.Default;
-    private readonly FixedTimeProvider _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
     private readonly string _directory = Directory.CreateTempSubdirectory("jdesim-compaction-").FullName;
     private readonly JdeSimulatorState _state;
     private readonly JdeSimulatorSnapshot _snapshot;

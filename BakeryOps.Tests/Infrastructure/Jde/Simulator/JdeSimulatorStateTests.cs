@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde.Simulator;
-using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
@@ -11,7 +11,7 @@ public sealed class JdeSimulatorStateTests(ITestOutputHelper output) : IDisposab
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 30, 15, TimeSpan.Zero);
     private static readonly DateOnly Today = DateOnly.FromDateTime(T0.UtcDateTime);
     private static readonly BakerySampleData Data = BakerySampleData.Default;
-    private readonly FixedTimeProvider _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
     private readonly List<string> _files = [];
 
     public void Dispose()
@@ -103,7 +103,7 @@ public sealed class JdeSimulatorStateTests(ITestOutputHelper output) : IDisposab
     {
         using var state = JdeSimulatorState.Create(Data, _clock);
         var lastUkid = AllRows(state).Max(r => r.Ukid);
-        _clock.Now = T0.AddHours(2);
+        _clock.SetUtcNow(T0.AddHours(2));
 
         var result = state.PostAdjustment(Request("II",
             new JdeAdjustmentLine("B_FLOUR_T55", 12.5m, "KG", null),
@@ -239,7 +239,7 @@ public sealed class JdeSimulatorStateTests(ITestOutputHelper output) : IDisposab
         state.GlPeriodOpenFrom = new DateOnly(2026, 11, 1);
 
         await state.SaveSnapshotAsync(path);
-        _clock.Now = T0.AddDays(3);
+        _clock.SetUtcNow(T0.AddDays(3));
         using var loaded = JdeSimulatorState.LoadOrCreate(path, Data, _clock);
 
         AllRows(loaded).Should().Equal(AllRows(state));

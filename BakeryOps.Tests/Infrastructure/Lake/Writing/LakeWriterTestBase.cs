@@ -8,6 +8,7 @@ using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Lake.Writing;
 
@@ -23,7 +24,7 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
     private readonly LakeRunGate _gate = new();
 
     protected string Prefix { get; } = $"lake-{Guid.NewGuid():N}"[..17];
-    protected FixedTimeProvider Clock { get; } = new(T0);
+    protected FakeTimeProvider Clock { get; } = new RealTimersFakeTimeProvider(T0);
     protected TestDatabase Database { get; private set; } = null!;
     protected abstract ILakeStore Store { get; }
 

@@ -1,8 +1,0 @@
-namespace BakeryOps.Tests.TestInfrastructure;
-
-public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
