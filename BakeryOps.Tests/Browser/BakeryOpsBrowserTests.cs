@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using BakeryOps.Tests.TestInfrastructure;
-using Microsoft.Playwright;
+using static BakeryOps.Tests.TestInfrastructure.PortalBrowser;
 using static Microsoft.Playwright.Assertions;
 
 namespace BakeryOps.Tests.Browser;
@@ -52,30 +52,6 @@ public sealed class BakeryOpsBrowserTests(BrowserFixture browser) : IClassFixtur
         }
 
         await Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = Path.Combine(TestEnvironment.ResultsDirectory, "screenshots", "bakery-ops-data.png"),
-            FullPage = true,
-        });
-    }
-
-    private static async Task SignInAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await Expect(page).ToHaveURLAsync(new Regex("/login\\?ReturnUrl="));
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", PortalFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-    }
-
-    // The page is prerendered: clicks before the circuit is up are lost, so wait for a marker only it renders.
-    private static Task WaitForInteractiveAsync(IPage page, string marker) =>
-        page.Locator(marker).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-
-    // A MudSelect's id is on a hidden input; its control opens the list on mouse down.
-    private static async Task SelectAsync(IPage page, string inputSelector, string itemText)
-    {
-        await page.Locator($".mud-input-control:has({inputSelector})").Last.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = itemText }).ClickAsync();
+        await ScreenshotAsync(page, "bakery-ops-data.png");
     }
 }

@@ -4,7 +4,7 @@ using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Tests.Portal.Lake;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
+using static BakeryOps.Tests.TestInfrastructure.PortalBrowser;
 using static Microsoft.Playwright.Assertions;
 
 namespace BakeryOps.Tests.Browser;
@@ -22,7 +22,7 @@ public sealed class DataLakeBrowserTests(BrowserFixture browser) : IClassFixture
 
         // Browse: the dataset, its partition, its file.
         await SignInAsync(page, "/s3-data-lake");
-        await page.Locator("#lake-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await WaitForInteractiveAsync(page, "#lake-ready");
         await page.Locator($".lake-dataset[data-dataset='{dataset}']").ClickAsync();
         await Expect(page.Locator(".lake-partition[data-date='2025-03-02']")).ToBeVisibleAsync();
         await Expect(page.Locator("#lake-files-grid .lake-file-key")).ToHaveCountAsync(1);
@@ -46,7 +46,7 @@ public sealed class DataLakeBrowserTests(BrowserFixture browser) : IClassFixture
 
         // Schemas: the dataset's two versions and the added column highlighted in the diff.
         await page.GotoAsync($"/schemas?dataset={dataset}");
-        await page.Locator("#schemas-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await WaitForInteractiveAsync(page, "#schemas-ready");
         await Expect(page.Locator(".schema-version")).ToHaveCountAsync(2);
         await Expect(page.Locator("#schema-diff-summary")).ToHaveTextAsync("1 added, 0 removed, 0 changed.");
         await Expect(page.Locator(".diff-row.diff-added[data-column='lot'] td").Nth(1)).ToHaveTextAsync(new Regex("^lot string\\(10\\)$"));
@@ -66,21 +66,5 @@ public sealed class DataLakeBrowserTests(BrowserFixture browser) : IClassFixture
         await registry.RegisterAsync(new DatasetSchema(dataset, first), "test", CancellationToken.None);
         await registry.RegisterAsync(
             new DatasetSchema(dataset, [.. first, new SchemaField("lot", SchemaFieldType.String, true, MaxLength: 10)]), "test", CancellationToken.None);
-    }
-
-    private static Task ScreenshotAsync(IPage page, string name) => page.ScreenshotAsync(new PageScreenshotOptions
-    {
-        Path = Path.Combine(TestEnvironment.ResultsDirectory, "screenshots", name),
-        FullPage = true,
-    });
-
-    private static async Task SignInAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await Expect(page).ToHaveURLAsync(new Regex("/login\\?ReturnUrl="));
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", PortalFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
     }
 }

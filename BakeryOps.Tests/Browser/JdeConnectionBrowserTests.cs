@@ -4,6 +4,7 @@ using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static BakeryOps.Tests.TestInfrastructure.PortalBrowser;
 using static Microsoft.Playwright.Assertions;
 
 namespace BakeryOps.Tests.Browser;
@@ -12,6 +13,11 @@ namespace BakeryOps.Tests.Browser;
 public sealed class JdeConnectionBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string CardexCall = "POST /jde-sim/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY";
+
+    // The page is prerendered and has no ready marker. Static rendering writes a button's @onclick:stopPropagation as an
+    // attribute; the interactive render attaches it instead.
+    private const string InteractiveMarker = "#jde-test:not([__internal_stoppropagation_onclick])";
+
     private static readonly Regex Connected = new("^Connected: \\d+ ledger rows for 1110 today\\.$");
 
     [Fact]
@@ -23,7 +29,7 @@ public sealed class JdeConnectionBrowserTests(BrowserFixture browser) : IClassFi
         {
             var page = await browser.NewPageAsync();
             await SignInAsync(page, "/admin/jde");
-            await WaitForInteractiveAsync(page);
+            await WaitForInteractiveAsync(page, InteractiveMarker);
             var rows = page.Locator("#jde-calls tbody tr:has(td.jde-call-outcome)");
             var result = page.Locator("#jde-test-result");
 
@@ -79,11 +85,7 @@ public sealed class JdeConnectionBrowserTests(BrowserFixture browser) : IClassFi
             await ExpectCallAsync(rows.Nth(0), "500", "HTTP 500");
             DurationMs(await rows.Nth(0).Locator("td").Nth(3).TextContentAsync()).Should().BeGreaterThanOrEqualTo(400);
             await Expect(page.Locator("#jde-armed li")).ToHaveTextAsync(["Error500Json × 1 (any orchestration)"]);
-            await page.ScreenshotAsync(new PageScreenshotOptions
-            {
-                Path = Path.Combine(TestEnvironment.ResultsDirectory, "screenshots", "jde-connection.png"),
-                FullPage = true,
-            });
+            await ScreenshotAsync(page, "jde-connection.png");
 
             // Clearing drops the remaining fault and the latency: the next test connects at once.
             await page.ClickAsync("#jde-faults-clear");
@@ -115,29 +117,4 @@ public sealed class JdeConnectionBrowserTests(BrowserFixture browser) : IClassFi
     }
 
     private static int DurationMs(string? cell) => int.Parse(cell!.Replace(" ms", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-
-    private static async Task SignInAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        await Expect(page).ToHaveURLAsync(new Regex("/login\\?ReturnUrl="));
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", PortalFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-    }
-
-    // The page is prerendered and has no ready marker: clicks before the circuit is up are lost. Static rendering
-    // writes a button's @onclick:stopPropagation as an attribute; the interactive render attaches it instead.
-    private static Task WaitForInteractiveAsync(IPage page) =>
-        page.Locator("#jde-test:not([__internal_stoppropagation_onclick])")
-            .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-
-    // A MudSelect's id is on a hidden input; its control opens the list on mouse down.
-    private static async Task SelectAsync(IPage page, string inputSelector, string itemText)
-    {
-        await page.Locator($".mud-input-control:has({inputSelector})").Last.ClickAsync();
-        var exact = new Regex($"^\\s*{Regex.Escape(itemText)}\\s*$");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = exact }).ClickAsync();
-        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
-    }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using BakeryOps.Tests.TestInfrastructure;
-using Microsoft.Playwright;
+using static BakeryOps.Tests.TestInfrastructure.PortalBrowser;
 using static Microsoft.Playwright.Assertions;
 
 namespace BakeryOps.Tests.Browser;
@@ -23,11 +23,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.Locator("#health-database .health-description")).ToHaveTextAsync("Sqlite: connected, schema up to date");
         await Expect(page.Locator("#health-overall")).ToHaveAttributeAsync("data-status", "healthy");
         await Expect(page.Locator("#user-name")).ToContainTextAsync("admin");
-        await page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = Path.Combine(TestEnvironment.ResultsDirectory, "screenshots", "home-signed-in.png"),
-            FullPage = true,
-        });
+        await ScreenshotAsync(page, "home-signed-in.png");
 
         var me = await page.APIRequest.GetAsync("me");
         me.Status.Should().Be(200);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Lake;
@@ -12,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Schemas;
 

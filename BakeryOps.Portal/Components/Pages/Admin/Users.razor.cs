@@ -14,7 +14,6 @@ public partial class Users
     private string _actingUserName = "";
     private bool _loading = true;
     private bool _busy;
-    private string? _pageError;
 
     private bool _showNewUser;
     private NewUserForm _newUser = new();
@@ -35,6 +34,8 @@ public partial class Users
     private string? _resetConfirmError;
     private string? _resetError;
 
+    protected override string PageName => "Users";
+
     protected override async Task OnInitializedAsync()
     {
         ResetNewUserForm();
@@ -46,7 +47,7 @@ public partial class Users
     private async Task ReloadAsync()
     {
         _loading = true;
-        _users = await Administration.ListAsync();
+        _users = await LoadAsync(() => Administration.ListAsync(Cancellation), _users);
         _loading = false;
     }
 
@@ -89,7 +90,7 @@ public partial class Users
     {
         _newUserError = null;
         var request = new NewUser(_newUser.UserName, _newUser.DisplayName, _newUser.Password, _newUser.Roles);
-        var result = await RunAsync(() => Administration.CreateAsync(request, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.CreateAsync(request, _actingUserName));
         if (!result.Succeeded)
         {
             foreach (var (field, messages) in result.Errors)
@@ -123,7 +124,7 @@ public partial class Users
 
     private async Task SaveRolesAsync()
     {
-        var result = await RunAsync(() => Administration.SetRolesAsync(_rolesUser!.UserName, _roles, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.SetRolesAsync(_rolesUser!.UserName, _roles, _actingUserName));
         _rolesError = Join(result);
         if (result.Succeeded)
         {
@@ -150,7 +151,7 @@ public partial class Users
             return;
         }
 
-        var result = await RunAsync(() => Administration.ResetPasswordAsync(_resetUser!.UserName, _resetPassword, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.ResetPasswordAsync(_resetUser!.UserName, _resetPassword, _actingUserName));
         if (!result.Succeeded)
         {
             _resetPasswordError = Join(result.ErrorsFor(UserAdminFields.Password));
@@ -183,18 +184,18 @@ public partial class Users
         }
     }
 
-    private async Task ApplyAsync(Func<Task<UserAdminResult>> action, string success)
+    private Task ApplyAsync(Func<Task<UserAdminResult>> action, string success) => RunAsync(async () =>
     {
-        var result = await RunAsync(action);
-        _pageError = Join(result);
+        var result = await WhileBusyAsync(action);
+        Error = Join(result);
         if (result.Succeeded)
         {
             await Done(success);
         }
-    }
+    });
 
     // Disables the action buttons while a change runs, so one click cannot start a second change.
-    private async Task<UserAdminResult> RunAsync(Func<Task<UserAdminResult>> action)
+    private async Task<UserAdminResult> WhileBusyAsync(Func<Task<UserAdminResult>> action)
     {
         _busy = true;
         try
@@ -209,7 +210,7 @@ public partial class Users
 
     private async Task Done(string message)
     {
-        _pageError = null;
+        Error = null;
         Snackbar.Add(message, Severity.Success);
         await ReloadAsync();
     }

@@ -25,14 +25,12 @@ public partial class BakeryOpsData
         "adjustmentDate",
     ];
 
-    private readonly CancellationTokenSource _disposed = new();
     private readonly SortedSet<string> _seenCategories = new(StandardCategories, StringComparer.OrdinalIgnoreCase);
 
     private IReadOnlyList<Facility> _facilities = [];
     private string _facilityId = "";
     private string _userName = "";
     private bool _canWrite;
-    private string? _pageError;
     private int _activeTab;
 
     private MudDataGrid<ProductView>? _productsGrid;
@@ -54,7 +52,7 @@ public partial class BakeryOpsData
     [SupplyParameterFromQuery(Name = "facility")]
     public string? Facility { get; set; }
 
-    private CancellationToken Cancellation => _disposed.Token;
+    protected override string PageName => "Bakery Ops Data";
 
     private IEnumerable<string> Categories => _category is null ? _seenCategories : _seenCategories.Append(_category).Distinct();
 
@@ -70,14 +68,17 @@ public partial class BakeryOpsData
         var state = await AuthenticationState.GetAuthenticationStateAsync();
         _userName = state.User.Identity?.Name ?? "";
         _canWrite = (await Authorization.AuthorizeAsync(state.User, Policies.WriteInventory)).Succeeded;
-        _facilities = await Inventory.ListFacilitiesAsync(Cancellation);
-        if (_facilities.All(f => f.Id != _facilityId))
+        await RunAsync(async () =>
         {
-            _pageError = $"There is no facility '{_facilityId}'.";
-            return;
-        }
+            _facilities = await Inventory.ListFacilitiesAsync(Cancellation);
+            if (_facilities.All(f => f.Id != _facilityId))
+            {
+                Error = $"There is no facility '{_facilityId}'.";
+                return;
+            }
 
-        await LoadCategoriesAsync();
+            await LoadCategoriesAsync();
+        });
     }
 
     private async Task LoadCategoriesAsync()
@@ -113,91 +114,58 @@ public partial class BakeryOpsData
     }
 
     // An unknown facility is an expected state (a stale link), shown in the page's alert; a replaced request is dropped.
-    private async Task<PagedResult<T>> LoadAsync<T>(Func<Task<PagedResult<T>>> load)
-    {
-        try
-        {
-            return await load();
-        }
-        catch (NotFoundException e)
-        {
-            _pageError = e.Message;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return new PagedResult<T>([], 0);
-    }
+    private Task<PagedResult<T>> LoadAsync<T>(Func<Task<PagedResult<T>>> load) => LoadAsync(load, new PagedResult<T>([], 0));
 
     private async Task OnFacilityChangedAsync(string facilityId)
     {
         _facilityId = facilityId;
-        _pageError = null;
         _movementProduct = null;
-        await LoadCategoriesAsync();
-        await ReloadAsync(_productsGrid);
-        await ReloadAsync(_movementsGrid);
+        await RunAsync(LoadCategoriesAsync);
+        await ReloadGridAsync(_productsGrid);
+        await ReloadGridAsync(_movementsGrid);
     }
 
     private async Task OnSearchChangedAsync(string? search)
     {
         _search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
-        await ReloadAsync(_productsGrid);
+        await ReloadGridAsync(_productsGrid);
     }
 
     private async Task OnCategoryChangedAsync(string? category)
     {
         _category = category;
-        await ReloadAsync(_productsGrid);
+        await ReloadGridAsync(_productsGrid);
     }
 
     private async Task OnShowArchivedChangedAsync(bool showArchived)
     {
         _showArchived = showArchived;
-        await ReloadAsync(_productsGrid);
+        await ReloadGridAsync(_productsGrid);
     }
 
     private async Task OnMovementTypesChangedAsync(IReadOnlyCollection<string>? types)
     {
         _movementTypes = types ?? [];
-        await ReloadAsync(_movementsGrid);
+        await ReloadGridAsync(_movementsGrid);
     }
 
     private async Task OnDateRangeChangedAsync(DateRange? range)
     {
         _dateRange = range;
-        await ReloadAsync(_movementsGrid);
+        await ReloadGridAsync(_movementsGrid);
     }
 
     private async Task OnMovementProductChangedAsync(ProductChoice? product)
     {
         _movementProduct = product;
-        await ReloadAsync(_movementsGrid);
+        await ReloadGridAsync(_movementsGrid);
     }
 
     private async Task ShowMovementsAsync(ProductView product)
     {
         _movementProduct = ProductChoice.From(product);
         _activeTab = 1;
-        await ReloadAsync(_movementsGrid);
-    }
-
-    // A changed filter starts again at the first page; moving there reloads the grid by itself.
-    private static async Task ReloadAsync<T>(MudDataGrid<T>? grid)
-    {
-        if (grid is null)
-        {
-            return;
-        }
-
-        if (grid.CurrentPage > 0)
-        {
-            grid.NavigateTo(Page.First);
-            return;
-        }
-
-        await grid.ReloadServerData();
+        await ReloadGridAsync(_movementsGrid);
     }
 
     private Task<IEnumerable<ProductChoice>> SearchActiveProductsAsync(string? text, CancellationToken cancellationToken) =>
@@ -249,8 +217,8 @@ public partial class BakeryOpsData
             _adjustOpen = false;
             Snackbar.Add($"{movement.AdjustmentType} of {Amount(movement.Quantity)} {movement.Unit} recorded for {_adjust.Product?.Name}.",
                 Severity.Success);
-            await ReloadAsync(_productsGrid);
-            await ReloadAsync(_movementsGrid);
+            await ReloadGridAsync(_productsGrid);
+            await ReloadGridAsync(_movementsGrid);
         }
         catch (RequestValidationException e)
         {
@@ -346,12 +314,6 @@ public partial class BakeryOpsData
         "TRANSFER" => Color.Secondary,
         _ => Color.Warning,
     };
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
 
     private sealed record ExpiryState(string State, string? Label, Color Color);
 

@@ -11,15 +11,12 @@ namespace BakeryOps.Portal.Components.Pages.Inventory;
 
 public partial class ProductEditor
 {
-    private readonly CancellationTokenSource _disposed = new();
-
     private string _facilityId = "";
     private string? _shownKey;
     private bool _loading = true;
     private string? _loadError;
     private ProductView? _loaded;
     private bool _busy;
-    private string? _alert;
     private bool _conflict;
 
     private ProductForm _form = new();
@@ -33,6 +30,8 @@ public partial class ProductEditor
 
     [SupplyParameterFromQuery(Name = "facility")]
     public string? Facility { get; set; }
+
+    protected override string PageName => "Product editor";
 
     private bool IsNew => ProductId is null;
 
@@ -54,11 +53,11 @@ public partial class ProductEditor
     private async Task ReloadAsync()
     {
         _loading = true;
-        _loadError = _alert = null;
+        _loadError = Error = null;
         _conflict = _submitted = false;
         try
         {
-            _loaded = IsNew ? null : await Inventory.GetProductAsync(_facilityId, ProductId!, _disposed.Token);
+            _loaded = IsNew ? null : await Inventory.GetProductAsync(_facilityId, ProductId!, Cancellation);
             ResetForm(_loaded is null ? new ProductForm { Category = "Ingredient" } : ProductForm.From(_loaded));
         }
         catch (NotFoundException e)
@@ -143,9 +142,9 @@ public partial class ProductEditor
 
     private async Task SaveAsync()
     {
-        var saved = await RunAsync(() => IsNew
-            ? Inventory.CreateProductAsync(_facilityId, _form.ToInput(archived: false), _disposed.Token)
-            : Inventory.UpdateProductAsync(_facilityId, ProductId!, _form.ToInput(_loaded!.Archived), _loaded.Version, _disposed.Token));
+        var saved = await SubmitAsync(() => IsNew
+            ? Inventory.CreateProductAsync(_facilityId, _form.ToInput(archived: false), Cancellation)
+            : Inventory.UpdateProductAsync(_facilityId, ProductId!, _form.ToInput(_loaded!.Archived), _loaded.Version, Cancellation));
         if (saved is not null)
         {
             Snackbar.Add(IsNew ? $"{saved.ProductName} created." : $"{saved.ProductName} saved.", Severity.Success);
@@ -158,7 +157,7 @@ public partial class ProductEditor
     {
         var loaded = _loaded!;
         var input = ProductForm.From(loaded).ToInput(!loaded.Archived);
-        var saved = await RunAsync(() => Inventory.UpdateProductAsync(_facilityId, loaded.Id, input, loaded.Version, _disposed.Token));
+        var saved = await SubmitAsync(() => Inventory.UpdateProductAsync(_facilityId, loaded.Id, input, loaded.Version, Cancellation));
         if (saved is not null)
         {
             _loaded = saved;
@@ -166,34 +165,30 @@ public partial class ProductEditor
         }
     }
 
-    private async Task<ProductView?> RunAsync(Func<Task<ProductView>> save)
+    // The service's field messages go under their fields and a conflict offers a reload; the page shows the rest.
+    private async Task<ProductView?> SubmitAsync(Func<Task<ProductView>> save)
     {
-        _alert = null;
+        ProductView? saved = null;
         _conflict = false;
         _busy = true;
-        try
+        await RunAsync(async () =>
         {
-            return await save();
-        }
-        catch (RequestValidationException e)
-        {
-            ShowServerMessages(e.Errors);
-        }
-        catch (ConflictException e)
-        {
-            _alert = e.Message;
-            _conflict = true;
-        }
-        catch (NotFoundException e)
-        {
-            _alert = e.Message;
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        return null;
+            try
+            {
+                saved = await save();
+            }
+            catch (RequestValidationException e)
+            {
+                ShowServerMessages(e.Errors);
+            }
+            catch (ConflictException e)
+            {
+                Error = e.Message;
+                _conflict = true;
+            }
+        });
+        _busy = false;
+        return saved;
     }
 
     private void ShowServerMessages(IReadOnlyDictionary<string, string[]> errors)
@@ -211,7 +206,7 @@ public partial class ProductEditor
             }
         }
 
-        _alert = unplaced.Count > 0 ? string.Join(" ", unplaced) : null;
+        Error = unplaced.Count > 0 ? string.Join(" ", unplaced) : null;
         _context.NotifyValidationStateChanged();
     }
 
@@ -243,12 +238,6 @@ public partial class ProductEditor
 
     private string ConversionHelp(ConversionRow row) =>
         $"1 {row.Unit ?? "unit"} = factor × {_form.InventoryUnit ?? "inventory unit"}";
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
 
     [GeneratedRegex(@"^unitConversions\[(\d+)\]\.(unit|factor)$")]
     private static partial Regex ConversionKey();

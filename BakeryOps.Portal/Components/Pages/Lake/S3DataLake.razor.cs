@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Lake.Catalog;
 using BakeryOps.Infrastructure.Lake.Reading;
 using BakeryOps.Infrastructure.Lake.Storage;
@@ -14,14 +14,13 @@ namespace BakeryOps.Portal.Components.Pages.Lake;
 /// Browses the lake through <c>dispatch_logs</c>: datasets, their date partitions and files (filtered and paged on the
 /// server), a preview of a file's first rows, downloads, and a run's manifest with its verification.
 /// </summary>
-public sealed partial class S3DataLake : IDisposable
+public sealed partial class S3DataLake
 {
     internal const int PreviewRows = 50;
     private const int ManifestsShown = 50;
     private const int ManifestSearchLimit = 500;
     private static readonly int[] PageSizes = [25, 50, 100];
 
-    private readonly CancellationTokenSource _disposed = new();
     private MudDataGrid<LakeFileView>? _grid;
     private IReadOnlyList<LakeDatasetView> _datasets = [];
     private IReadOnlyList<LakePartitionView> _partitions = [];
@@ -33,18 +32,16 @@ public sealed partial class S3DataLake : IDisposable
     private string? _manifestJson;
     private LakeManifestVerification? _verification;
     private bool _verifying;
-    private string? _error;
 
-    private const string PageName = "S3 Data Lake";
-
-    [Inject] private ILogger<S3DataLake> Logger { get; set; } = default!;
     [Inject] private ILakeStore Store { get; set; } = default!;
     [Inject] private LakeCatalog Catalog { get; set; } = default!;
     [Inject] private LakeObjectReader Reader { get; set; } = default!;
     [Inject] private LakeManifests Manifests { get; set; } = default!;
     [Inject] private ILakeVerifier Verifier { get; set; } = default!;
 
-    private CancellationToken Cancellation => _disposed.Token;
+    protected override string PageName => "S3 Data Lake";
+
+    protected override string Dependencies => "The lake or the database";
 
     protected override async Task OnInitializedAsync()
     {
@@ -54,15 +51,8 @@ public sealed partial class S3DataLake : IDisposable
     private async Task<GridData<LakeFileView>> LoadFilesAsync(GridState<LakeFileView> state, CancellationToken cancellationToken)
     {
         var query = new LakeFileQuery(_dataset, Date(_range?.Start), Date(_range?.End), state.Page * state.PageSize, state.PageSize);
-        try
-        {
-            var page = await Catalog.ListFilesAsync(query, cancellationToken);
-            return new GridData<LakeFileView> { Items = page.Items, TotalItems = page.TotalCount };
-        }
-        catch (OperationCanceledException)
-        {
-            return new GridData<LakeFileView> { Items = [], TotalItems = 0 };
-        }
+        var page = await LoadAsync(() => Catalog.ListFilesAsync(query, cancellationToken), new PagedResult<LakeFileView>([], 0));
+        return new GridData<LakeFileView> { Items = page.Items, TotalItems = page.TotalCount };
     }
 
     private async Task SelectDatasetAsync(string? dataset)
@@ -79,20 +69,20 @@ public sealed partial class S3DataLake : IDisposable
             });
         }
 
-        await ReloadAsync();
+        await ReloadGridAsync(_grid);
     }
 
     private async Task SelectPartitionAsync(DateOnly date)
     {
         var day = date.ToDateTime(TimeOnly.MinValue);
         _range = new DateRange(day, day);
-        await ReloadAsync();
+        await ReloadGridAsync(_grid);
     }
 
     private async Task OnRangeChangedAsync(DateRange? range)
     {
         _range = range;
-        await ReloadAsync();
+        await ReloadGridAsync(_grid);
     }
 
     private async Task ClearFiltersAsync()
@@ -109,7 +99,7 @@ public sealed partial class S3DataLake : IDisposable
         var key = await Manifests.FindByRunAsync(dataset, runId, ManifestSearchLimit, Cancellation);
         if (key is null)
         {
-            _error = $"No manifest of {dataset} names run {runId}.";
+            Error = $"No manifest of {dataset} names run {runId}.";
             return;
         }
 
@@ -150,56 +140,14 @@ public sealed partial class S3DataLake : IDisposable
         _verification = null;
     }
 
-    // Expected failures become the page's message; the key itself is never shown back when it was refused.
-    private async Task RunAsync(Func<Task> action)
+    // The key itself is never shown back when it was refused.
+    protected override string? ExpectedFailureMessage(Exception exception) => exception switch
     {
-        _error = null;
-        try
-        {
-            await action();
-        }
-        catch (LakeKeyRejectedException e)
-        {
-            _error = $"That key is not a lake key: {e.Message}";
-        }
-        catch (LakeObjectNotFoundException)
-        {
-            _error = "The file is no longer in the lake.";
-        }
-        catch (LakeNotPreviewableException e)
-        {
-            _error = e.Message;
-        }
-        catch (Exception e) when (e is NotFoundException or RequestValidationException)
-        {
-            _error = e.Message;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            // The lake or the database being down must show as a message, not end the user's circuit.
-            Logger.LogWarning(e, "The {Page} page could not complete an action", PageName);
-            _error = "The lake or the database did not answer; try again in a moment. The details are in the portal log.";
-        }
-    }
-
-    private async Task ReloadAsync()
-    {
-        if (_grid is null)
-        {
-            return;
-        }
-
-        if (_grid.CurrentPage > 0)
-        {
-            _grid.NavigateTo(Page.First);
-            return;
-        }
-
-        await _grid.ReloadServerData();
-    }
+        LakeKeyRejectedException => $"That key is not a lake key: {exception.Message}",
+        LakeObjectNotFoundException => "The file is no longer in the lake.",
+        LakeNotPreviewableException => exception.Message,
+        _ => base.ExpectedFailureMessage(exception),
+    };
 
     internal static string DownloadHref(string key) => "s3/download/" + string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
@@ -224,10 +172,4 @@ public sealed partial class S3DataLake : IDisposable
         < 1024 * 1024 => $"{size / 1024.0:0.#} KiB",
         _ => $"{size / (1024.0 * 1024):0.#} MiB",
     };
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
 }

@@ -1,4 +1,3 @@
-using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Portal.Identity;
@@ -13,9 +12,8 @@ namespace BakeryOps.Portal.Components.Pages.Schemas;
 /// The schema registry: datasets with their current version, compatibility mode and any action required; per dataset
 /// its versions, a side-by-side diff of two of them, and PostgreSQL DDL with a copy button. Admins change the mode.
 /// </summary>
-public sealed partial class DatasetSchemas : IDisposable
+public sealed partial class DatasetSchemas
 {
-    private readonly CancellationTokenSource _disposed = new();
     private IReadOnlyList<SchemaDatasetView> _datasets = [];
     private SchemaDatasetVersionsView? _selected;
     private bool _isAdmin;
@@ -29,11 +27,7 @@ public sealed partial class DatasetSchemas : IDisposable
     private int _ddlFrom;
     private string? _ddl;
     private string? _copyResult;
-    private string? _error;
 
-    private const string PageName = "Schemas";
-
-    [Inject] private ILogger<DatasetSchemas> Logger { get; set; } = default!;
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
@@ -43,7 +37,9 @@ public sealed partial class DatasetSchemas : IDisposable
     [SupplyParameterFromQuery(Name = "dataset")]
     public string? Dataset { get; set; }
 
-    private CancellationToken Cancellation => _disposed.Token;
+    protected override string PageName => "Schemas";
+
+    protected override string Dependencies => "The lake or the database";
 
     protected override async Task OnInitializedAsync()
     {
@@ -133,28 +129,6 @@ public sealed partial class DatasetSchemas : IDisposable
         }
     }
 
-    private async Task RunAsync(Func<Task> action)
-    {
-        _error = null;
-        try
-        {
-            await action();
-        }
-        catch (Exception e) when (e is NotFoundException or RequestValidationException)
-        {
-            _error = e.Message;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            // The lake or the database being down must show as a message, not end the user's circuit.
-            Logger.LogWarning(e, "The {Page} page could not complete an action", PageName);
-            _error = "The lake or the database did not answer; try again in a moment. The details are in the portal log.";
-        }
-    }
-
     private string DatasetRowClass(SchemaDatasetView dataset, int index) =>
         dataset.Dataset == _selected?.Dataset.Dataset ? "mud-selected-item schema-dataset-row" : "schema-dataset-row";
 
@@ -174,12 +148,6 @@ public sealed partial class DatasetSchemas : IDisposable
         "changed" => "background-color: rgba(237, 108, 2, 0.18)",
         _ => "",
     };
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
 
     /// <summary>One line of the side-by-side diff: the column in each version, and how it changed.</summary>
     private sealed record DiffRow(string Name, string Kind, SchemaField? Before, SchemaField? After)

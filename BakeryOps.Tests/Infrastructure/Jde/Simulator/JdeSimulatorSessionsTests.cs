@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
 

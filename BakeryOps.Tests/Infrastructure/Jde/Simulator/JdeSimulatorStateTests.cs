@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Simulator;
