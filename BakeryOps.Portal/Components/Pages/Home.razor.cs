@@ -1,6 +1,7 @@
 using System.Globalization;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Health;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,14 +14,13 @@ namespace BakeryOps.Portal.Components.Pages;
 /// The start page: every dependency's health, and each background job's latest run, which follows the runs as they
 /// start, move and end (notifications over the circuit, not polling).
 /// </summary>
-public sealed partial class Home : IDisposable
+public sealed partial class Home : PortalPage
 {
-    private readonly CancellationTokenSource _disposed = new();
     private HealthSummary? _summary;
     private DateTimeOffset? _checkedAt;
     private bool _loading = true;
     private IReadOnlyList<JobStandingView>? _jobs;
-    private string? _jobsError;
+    private volatile bool _left;
 
     [Inject] private HealthCheckService HealthChecks { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -28,6 +28,8 @@ public sealed partial class Home : IDisposable
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private IOptions<SyncRunOptions> RunOptions { get; set; } = default!;
     [Inject] private ILogger<Home> Logger { get; set; } = default!;
+
+    protected override string PageName => "Home";
 
     protected override async Task OnInitializedAsync()
     {
@@ -38,39 +40,29 @@ public sealed partial class Home : IDisposable
     private async Task RefreshAsync()
     {
         _loading = true;
-        _summary = HealthSummary.From(await HealthChecks.CheckHealthAsync(_disposed.Token));
+        _summary = HealthSummary.From(await HealthChecks.CheckHealthAsync(Cancellation));
         _checkedAt = Clock.GetUtcNow();
         _loading = false;
     }
 
-    private async Task LoadJobsAsync()
-    {
-        try
-        {
-            _jobs = await Runs.ListJobsAsync(_disposed.Token);
-            _jobsError = null;
-        }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            // The database being down must show as a message, not end the user's circuit; its health card says why.
-            Logger.LogWarning(e, "The home page could not read the background job runs");
-            _jobsError = "The job runs could not be read: the database did not answer. The details are in the portal log.";
-        }
-    }
+    // The database being down shows as the page's message (its health card says why), not as a broken circuit.
+    private Task LoadJobsAsync() => RunAsync(async () => _jobs = await Runs.ListJobsAsync(Cancellation));
 
     // Runs end on background threads: the page reloads on its own dispatcher. A finished run may change /health too.
     private void OnRunChanged(SyncRunView run)
     {
-        if (_disposed.IsCancellationRequested)
+        if (_left)
         {
             return;
         }
 
         InvokeAsync(async () =>
         {
+            if (_left)
+            {
+                return;
+            }
+
             await LoadJobsAsync();
             if (run.Status != SyncRunStatuses.Name(SyncRunStatus.Running))
             {
@@ -114,10 +106,14 @@ public sealed partial class Home : IDisposable
 
     private static string Title(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        RunNotifications.RunChanged -= OnRunChanged;
-        _disposed.Cancel();
-        _disposed.Dispose();
+        if (disposing)
+        {
+            _left = true;
+            RunNotifications.RunChanged -= OnRunChanged;
+        }
+
+        base.Dispose(disposing);
     }
 }
