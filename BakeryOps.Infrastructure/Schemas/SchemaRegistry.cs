@@ -5,6 +5,7 @@ using BakeryOps.Domain.Schemas;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Resilience;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -245,18 +246,8 @@ public sealed partial class SchemaRegistry(
     /// Runs <paramref name="work"/> again, at once, when it lost a race on a unique key (a version number, a dataset's
     /// settings row): another registration won, so reading again and deciding again converges.
     /// </summary>
-    private async Task<T> RetryLostRacesAsync<T>(string dataset, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(dataset, cancellationToken);
-        try
-        {
-            return await LostRaces.ExecuteAsync(static async (ctx, run) => await run(ctx.CancellationToken), context, work);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    private Task<T> RetryLostRacesAsync<T>(string dataset, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        LostRaces.ExecuteAsync(dataset, work, cancellationToken);
 
     private ResiliencePipeline LostRaces => field ??= new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions

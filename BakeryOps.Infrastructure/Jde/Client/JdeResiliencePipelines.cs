@@ -1,3 +1,4 @@
+using BakeryOps.Infrastructure.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -69,19 +70,9 @@ public sealed partial class JdeResiliencePipelines
     /// <see cref="Polly.Timeout.TimeoutRejectedException"/> when the total time ran out and <see cref="BrokenCircuitException"/>
     /// when the circuit refused the read; the client turns both into a <see cref="JdeException"/>.
     /// </summary>
-    internal async Task<T> ExecuteReadAsync<T>(string orchestration, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
-    {
-        // The orchestration travels as the operation key so that retry and circuit logs can name it.
-        var context = ResilienceContextPool.Shared.Get(orchestration, cancellationToken);
-        try
-        {
-            return await _read.ExecuteAsync(static async (ctx, attempt) => await attempt(ctx.CancellationToken), context, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    // The orchestration travels as the operation key so that retry and circuit logs can name it.
+    internal Task<T> ExecuteReadAsync<T>(string orchestration, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken) =>
+        _read.ExecuteAsync(orchestration, attempt, cancellationToken);
 
     private ResiliencePipeline CallTimeout(TimeSpan timeout) =>
         new ResiliencePipelineBuilder { TimeProvider = _clock }.AddTimeout(timeout).Build();

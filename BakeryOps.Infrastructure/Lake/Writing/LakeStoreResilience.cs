@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using BakeryOps.Infrastructure.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -11,8 +12,6 @@ namespace BakeryOps.Infrastructure.Lake.Writing;
 /// </summary>
 internal sealed class LakeStoreResilience
 {
-    private static readonly ResiliencePropertyKey<string> Operation = new("lake.operation");
-
     private readonly ResiliencePipeline _pipeline;
 
     public LakeStoreResilience(LakeWriterOptions options, TimeProvider clock, ILogger logger)
@@ -29,8 +28,9 @@ internal sealed class LakeStoreResilience
                         args.Outcome.Exception is { } exception && IsTransient(exception, args.Context.CancellationToken)),
                     OnRetry = args =>
                     {
-                        var operation = args.Context.Properties.GetValue(Operation, "lake store operation");
-                        LakeWriterLog.Retrying(logger, args.Outcome.Exception!, operation, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                        LakeWriterLog.Retrying(
+                            logger, args.Outcome.Exception!, args.Context.OperationKey ?? "lake store operation", args.AttemptNumber + 1,
+                            args.RetryDelay.TotalMilliseconds);
                         return default;
                     },
                 })
@@ -54,19 +54,8 @@ internal sealed class LakeStoreResilience
     /// Runs <paramref name="operation"/>, again after each transient failure while attempts remain; <paramref name="what"/>
     /// names it in the retry log, such as <c>put {key}</c>.
     /// </summary>
-    public async Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(Operation, what);
-        try
-        {
-            return await _pipeline.ExecuteAsync(static (ctx, run) => new ValueTask<T>(run(ctx.CancellationToken)), context, operation);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    public Task<T> RunAsync<T>(string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(what, operation, cancellationToken);
 
     public Task RunAsync(string what, Func<CancellationToken, Task> operation, CancellationToken cancellationToken) =>
         RunAsync(what, async ct =>
