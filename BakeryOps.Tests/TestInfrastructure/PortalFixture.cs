@@ -38,7 +38,7 @@ public abstract class PortalFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(Provider);
+        _database = await TestDatabase.CreateMigratedAsync(Provider);
         var settings = new Dictionary<string, string?>(Settings)
         {
             ["Database:Provider"] = Provider.ToString(),

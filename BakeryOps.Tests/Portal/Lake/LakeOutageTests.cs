@@ -30,7 +30,7 @@ public sealed class LakeOutageTests(S3TestBucket bucket) : IClassFixture<S3TestB
     public async Task InitializeAsync()
     {
         _gate = new TcpGate(TestEnvironment.S3ServiceUrl);
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        _database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Postgres);
         _portal = new PortalFactory(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
