@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using BakeryOps.Infrastructure.Lake.Outbox;
+using BakeryOps.Tests.Portal.Inventory;
 using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static BakeryOps.Tests.TestInfrastructure.PortalBrowser;
 using static Microsoft.Playwright.Assertions;
 
@@ -27,6 +30,26 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
 
         var me = await page.APIRequest.GetAsync("me");
         me.Status.Should().Be(200);
+    }
+
+    [Fact]
+    public async Task Home_WhenALakeBatchRunsWhileItIsOpen_ThenTheJobsTableShowsTheRunWithoutAReload()
+    {
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "/");
+        await WaitForInteractiveAsync(page, "#home-ready");
+        await page.EvaluateAsync("() => window.stillTheSamePage = true");
+
+        using var api = await BakeryOpsApiClient.SignInAsync(browser.Portal);
+        await api.CreateProductAsync($"Browser rye {Guid.NewGuid():N}"[..24]);
+        await browser.Portal.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync("test", CancellationToken.None);
+
+        var row = page.Locator("#jobs tr", new() { HasText = LakeOutboxFlusher.Job });
+        await Expect(row.Locator(".job-status")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Expect(row.Locator(".job-counts")).ToContainTextAsync("records");
+        (await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true")).Should().BeTrue("the run arrives over the circuit, not by a reload");
+        await Expect(page.Locator("#health-jobs")).ToHaveAttributeAsync("data-status", "healthy");
+        await ScreenshotAsync(page, "home-background-jobs.png");
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public sealed class HomePageTests : IAsyncLifetime
         ctx.Services.AddSingleton<SyncRunCatalog>();
         ctx.Services.AddSingleton<SyncRunRecorder>();
         checks(ctx.Services.AddHealthChecks());
+        ctx.StartCircuit();
         return ctx;
     }
 }
