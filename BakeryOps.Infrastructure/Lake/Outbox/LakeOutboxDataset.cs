@@ -22,8 +22,6 @@ public sealed class LakeOutboxDataset<T>(LakeTable<T> table, JsonTypeInfo<T> jso
 {
     public override string Name => table.Dataset;
 
-    public LakeTable<T> Table => table;
-
     /// <summary>The outbox entry that carries <paramref name="row"/> until the next batch.</summary>
     public LakeOutboxEntry Entry(T row, DateTimeOffset createdAt) =>
         new() { Dataset = Name, PayloadJson = JsonSerializer.Serialize(row, json), CreatedAt = createdAt };

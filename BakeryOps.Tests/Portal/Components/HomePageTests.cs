@@ -54,7 +54,14 @@ public sealed class HomePageTests : IAsyncLifetime
     [Fact]
     public async Task Home_WhenJobRunsEndWhileItIsOpen_ThenTheJobsTableAndTheJobsHealthFollowWithoutAReload()
     {
-        await using var ctx = NewContext(checks => checks.AddCheck<SyncRunHealthCheck>(SyncRunHealthCheck.Name));
+        var jdeProbes = 0;
+        await using var ctx = NewContext(checks => checks
+            .AddCheck<SyncRunHealthCheck>(SyncRunHealthCheck.Name)
+            .AddCheck("jde", () =>
+            {
+                Interlocked.Increment(ref jdeProbes);
+                return HealthCheckResult.Healthy("answered");
+            }));
         var recorder = ctx.Services.GetRequiredService<SyncRunRecorder>();
         var cut = ctx.Render<Home>();
         cut.WaitForAssertion(() => cut.Find("#jobs-none").TextContent.Should().StartWith("No background job has run yet"), PortalTestContext.Wait);
@@ -80,6 +87,8 @@ public sealed class HomePageTests : IAsyncLifetime
         cut.Find("#jobs .job-status").GetAttribute("data-status").Should().Be("failed");
         cut.Find("#jobs .job-detail").TextContent.Should().Be("bakery_ops_products: the lake store did not answer.");
         cut.WaitForAssertion(() => cut.Find("#health-jobs").GetAttribute("data-status").Should().Be("degraded"), PortalTestContext.Wait);
+        cut.Find("#health-overall").GetAttribute("data-status").Should().Be("degraded");
+        jdeProbes.Should().Be(1, "a finished run re-reads only the jobs entry, not JD Edwards and the lake");
     }
 
     private PortalTestContext NewContext(Action<IHealthChecksBuilder> checks)
