@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Identity;
+using BakeryOps.Domain.Input;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -71,12 +72,20 @@ public sealed partial class UserAdministration(
         {
             errors.Add(UserAdminFields.UserName, "Enter a user name.");
         }
+        else if (InputText.Problem(userName) is { } userNameProblem)
+        {
+            errors.Add(UserAdminFields.UserName, userNameProblem);
+        }
         else if (userName.Length > MaxUserNameLength)
         {
             errors.Add(UserAdminFields.UserName, $"The user name can have at most {MaxUserNameLength} characters.");
         }
 
-        if (displayName?.Length > MaxDisplayNameLength)
+        if (InputText.Problem(displayName) is { } displayNameProblem)
+        {
+            errors.Add(UserAdminFields.DisplayName, displayNameProblem);
+        }
+        else if (displayName?.Length > MaxDisplayNameLength)
         {
             errors.Add(UserAdminFields.DisplayName, $"The display name can have at most {MaxDisplayNameLength} characters.");
         }

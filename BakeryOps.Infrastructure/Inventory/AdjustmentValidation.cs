@@ -1,5 +1,7 @@
 using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Input;
 using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Jde;
 
 namespace BakeryOps.Infrastructure.Inventory;
 
@@ -39,6 +41,10 @@ internal static class AdjustmentValidation
             {
                 errors.Add(prefix + "productId", "The product id is required.");
             }
+            else if (InputText.Problem(input.ProductId) is { } problem)
+            {
+                errors.Add(prefix + "productId", problem);
+            }
             else if (products.TryGetValue(input.ProductId.Trim(), out product) && product.Archived)
             {
                 errors.Add(prefix + "productId", $"Product {product.Id} is archived; restore it before recording stock.");
@@ -59,10 +65,11 @@ internal static class AdjustmentValidation
                 errors.Add(prefix + "quantity", $"The quantity can have at most {ProductValidation.MaxDecimals} decimal places and be at most 10^12.");
             }
 
-            CheckLength(errors, prefix + "batchNumber", input.BatchNumber, Batch.MaxNumberLength);
-            CheckLength(errors, prefix + "lotNumber", input.LotNumber, Batch.MaxNumberLength);
-            CheckLength(errors, prefix + "vesselCode", input.VesselCode, Movement.MaxCodeLength);
-            CheckLength(errors, prefix + "reason", input.Reason, Movement.MaxReasonLength);
+            // A batch without a lot is posted to JD Edwards as the lot, so it fits LOTN as well.
+            var batchNumber = CodeText.Normalise(input.BatchNumber, JdeColumns.LotLength, JdeColumns.Lot, prefix + "batchNumber", errors);
+            var lotNumber = CodeText.Normalise(input.LotNumber, JdeColumns.LotLength, JdeColumns.Lot, prefix + "lotNumber", errors);
+            var vesselCode = CodeText.Normalise(input.VesselCode, JdeColumns.LocationLength, JdeColumns.Location, prefix + "vesselCode", errors);
+            CheckText(errors, prefix + "reason", input.Reason, Movement.MaxReasonLength);
             if (input.AdjustmentDate > now.AddDays(1))
             {
                 errors.Add(prefix + "adjustmentDate", "The adjustment date cannot be in the future.");
@@ -93,8 +100,8 @@ internal static class AdjustmentValidation
             if (product is not null && input.Quantity is { } q && !errors.Any)
             {
                 valid.Add(new ValidAdjustment(
-                    product, type, q, UnitCatalogue.Normalise(unit)!, inventoryQuantity, Trim(input.BatchNumber), Trim(input.LotNumber),
-                    Trim(input.VesselCode), Trim(input.Reason), (input.AdjustmentDate ?? now).ToUniversalTime(), input.ExpiryDate));
+                    product, type, q, UnitCatalogue.Normalise(unit)!, inventoryQuantity, batchNumber, lotNumber,
+                    vesselCode, Trim(input.Reason), (input.AdjustmentDate ?? now).ToUniversalTime(), input.ExpiryDate));
             }
         }
 
@@ -102,9 +109,13 @@ internal static class AdjustmentValidation
         return valid;
     }
 
-    private static void CheckLength(ValidationErrors errors, string field, string? value, int max)
+    private static void CheckText(ValidationErrors errors, string field, string? value, int max)
     {
-        if (value?.Trim().Length > max)
+        if (InputText.Problem(value) is { } problem)
+        {
+            errors.Add(field, problem);
+        }
+        else if (value?.Trim().Length > max)
         {
             errors.Add(field, $"At most {max} characters.");
         }

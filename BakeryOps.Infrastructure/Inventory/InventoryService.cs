@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Input;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Lake.Outbox;
@@ -35,6 +36,8 @@ public sealed partial class InventoryService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindFacilityAsync(db, facilityId, cancellationToken);
+        CheckText("productCategory", query.ProductCategory);
+        CheckText("q", query.Search);
         var products = db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId);
         if (query.Archived is { } archived)
         {
@@ -159,7 +162,9 @@ public sealed partial class InventoryService(
         CancellationToken cancellationToken)
     {
         var facility = await FindFacilityAsync(db, facilityId, cancellationToken);
-        var ids = inputs.Where(i => !string.IsNullOrWhiteSpace(i?.ProductId)).Select(i => i.ProductId!.Trim()).Distinct().ToList();
+        // An id that is not text cannot name a product; the validation below says so for its field.
+        var ids = inputs.Where(i => !string.IsNullOrWhiteSpace(i?.ProductId) && InputText.Problem(i.ProductId) is null)
+            .Select(i => i.ProductId!.Trim()).Distinct().ToList();
         var products = await db.Products.AsNoTracking()
             .Where(p => p.FacilityId == facilityId && ids.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, cancellationToken);
@@ -188,6 +193,7 @@ public sealed partial class InventoryService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindFacilityAsync(db, facilityId, cancellationToken);
+        CheckText("productId", query.ProductId);
         var movements = db.Movements.AsNoTracking().Where(m => m.FacilityId == facilityId);
         if (query.MovementTypes is { Count: > 0 } types)
         {
@@ -325,8 +331,9 @@ public sealed partial class InventoryService(
         return result;
     }
 
+    // Ids that are not text (a NUL, say) name nothing; they are not sent to the database, which may refuse them.
     private static async Task<Facility> FindFacilityAsync(BakeryOpsDbContext db, string facilityId, CancellationToken cancellationToken) =>
-        await db.Facilities.AsNoTracking().FirstOrDefaultAsync(f => f.Id == facilityId, cancellationToken)
+        (InputText.Problem(facilityId) is null ? await db.Facilities.AsNoTracking().FirstOrDefaultAsync(f => f.Id == facilityId, cancellationToken) : null)
         ?? throw new NotFoundException($"There is no facility '{facilityId}'.");
 
     private static async Task<Product> FindProductAsync(
@@ -334,8 +341,19 @@ public sealed partial class InventoryService(
     {
         await FindFacilityAsync(db, facilityId, cancellationToken);
         var products = tracked ? db.Products : db.Products.AsNoTracking();
-        return await products.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.Id == productId, cancellationToken)
+        var product = InputText.Problem(productId) is null
+            ? await products.FirstOrDefaultAsync(p => p.FacilityId == facilityId && p.Id == productId, cancellationToken)
+            : null;
+        return product
             ?? throw new NotFoundException($"Facility {facilityId} has no product '{productId}'.");
+    }
+
+    private static void CheckText(string field, string? value)
+    {
+        if (InputText.Problem(value) is { } problem)
+        {
+            throw RequestValidationException.For(field, problem);
+        }
     }
 
     private static async Task<Dictionary<string, List<Batch>>> BatchesOfAsync(

@@ -1,5 +1,7 @@
 using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Input;
 using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Jde;
 
 namespace BakeryOps.Infrastructure.Inventory;
 
@@ -11,6 +13,9 @@ internal static class ProductValidation
     public static ValidProduct Validate(ProductInput input)
     {
         var errors = new ValidationErrors();
+        CheckText(errors, "productName", input.ProductName);
+        CheckText(errors, "description", input.Description);
+        CheckText(errors, "productCategory", input.ProductCategory);
         var name = input.ProductName?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -49,15 +54,13 @@ internal static class ProductValidation
             errors.Add("jde.shortItemNumber", "The JDE short item number must be a positive whole number.");
         }
 
-        if (jde?.SecondItemNumber?.Trim().Length > 25)
-        {
-            errors.Add("jde.secondItemNumber", "The JDE 2nd item number can have at most 25 characters.");
-        }
+        var secondItem = CodeText.Normalise(
+            jde?.SecondItemNumber, JdeColumns.SecondItemLength, JdeColumns.SecondItem, "jde.secondItemNumber", errors, allowSpaces: true);
 
         var branch = jde?.BranchPlant?.Trim();
-        if (branch is { Length: > 0 } && (branch.Length > 12 || !branch.All(char.IsAsciiLetterOrDigit)))
+        if (branch is { Length: > 0 } && (branch.Length > JdeColumns.BusinessUnitLength || !branch.All(char.IsAsciiLetterOrDigit)))
         {
-            errors.Add("jde.branchPlant", "The JDE branch/plant has at most 12 letters or digits.");
+            errors.Add("jde.branchPlant", $"The JDE branch/plant has at most {JdeColumns.BusinessUnitLength} letters or digits.");
         }
 
         var conversions = new List<ProductUnitConversion>();
@@ -96,7 +99,15 @@ internal static class ProductValidation
 
         errors.ThrowIfAny();
         return new ValidProduct(name!, description, category, unit!, input.Archived, jde?.ShortItemNumber,
-            NullIfBlank(jde?.SecondItemNumber), NullIfBlank(branch), conversions);
+            secondItem, NullIfBlank(branch), conversions);
+    }
+
+    private static void CheckText(ValidationErrors errors, string field, string? value)
+    {
+        if (InputText.Problem(value) is { } problem)
+        {
+            errors.Add(field, problem);
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -9,6 +9,7 @@ using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Input;
 using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
@@ -67,6 +68,7 @@ public static class PortalHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseInputGate();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalHealthEndpoints();

@@ -17,7 +17,8 @@ public static class JdeSimulatorAuthEndpoints
     /// <summary>The login surface under <paramref name="prefix"/> (the portal's <see cref="Prefix"/> unless given).</summary>
     public static RouteGroupBuilder MapJdeSimulatorAuthEndpoints(this IEndpointRouteBuilder app, string prefix = Prefix)
     {
-        var group = app.MapGroup(prefix).AllowAnonymous().DisableAntiforgery().WithTags("JD Edwards simulator");
+        var group = app.MapGroup(prefix).AllowAnonymous().DisableAntiforgery().WithTags("JD Edwards simulator")
+            .WithMetadata(AisErrorResponses.Instance);
         group.MapPost("/tokenrequest", Login);
         group.MapPost("/v2/tokenrequest", Login);
         group.MapPost("/v3/orchestrator/jde-login", Login);

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using BakeryOps.Infrastructure.Inventory.SampleData;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Portal.Input;
 using BakeryOps.Portal.Jde;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -137,8 +138,12 @@ public sealed class JdeSimulatorHost : IAsyncDisposable
 
         builder.Services.TryAddSingleton(options.Clock ?? TimeProvider.System);
         builder.AddJdeSimulator(snapshotPath, options.State, options.SampleData);
+        builder.Services.AddProblemDetails();
 
         var app = builder.Build();
+        // The portal's input gate, so a standalone simulator refuses hostile input as the embedded one does.
+        app.UseRouting();
+        app.UseInputGate();
         app.MapJdeSimulatorEndpoints(PathBase);
         return app;
     }

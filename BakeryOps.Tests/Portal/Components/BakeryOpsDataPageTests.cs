@@ -157,6 +157,36 @@ public sealed class BakeryOpsDataPageTests : IAsyncLifetime
         (await _page.MovementCountAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("#adjust-lot", "L1\tA", "a tab at position 3")]
+    [InlineData("#adjust-lot", "L2508-0170123456789012345678901", "JD Edwards F4111 LOTN holds 30")]
+    [InlineData("#adjust-vessel", "V\u00011", "U+0001 at position 2")]
+    [InlineData("#adjust-reason", "Spill\u0000", "control character U+0000")]
+    public async Task AdjustmentDialog_WhenAFieldBreaksTheInputRules_ThenMessageUnderItAndNothingRecorded(string field, string value, string message)
+    {
+        var cut = RenderPage();
+        await OpenAdjustmentForAsync(cut, _flour);
+        await _page.Dialogs.Find("#adjust-quantity").ChangeAsync(new ChangeEventArgs { Value = "5" });
+        await _page.Dialogs.Find(field).ChangeAsync(new ChangeEventArgs { Value = value });
+
+        await _page.Dialogs.Find("#adjust-save").ClickAsync(new MouseEventArgs());
+
+        _page.Dialogs.WaitForAssertion(() => FieldText(_page.Dialogs, field).Should().Contain(message), Wait);
+        (await _page.MovementCountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ProductSearch_WhenTheTextHoldsAControlCharacter_ThenThePageSaysSoAndKeepsWorking()
+    {
+        var cut = RenderPage();
+
+        await cut.Find("#product-search").InputAsync(new ChangeEventArgs { Value = "flour\u0000" });
+
+        cut.WaitForAssertion(() => cut.Find("#bakery-ops-error").TextContent.Should().Contain("control character U+0000"), Wait);
+        await cut.Find("#product-search").InputAsync(new ChangeEventArgs { Value = "sugar" });
+        cut.WaitForAssertion(() => ProductNames(cut).Should().Equal("Caster sugar"), Wait);
+    }
+
     [Fact]
     public async Task AdjustmentDialog_WhenAReceiptIsRecorded_ThenOnHandCellAndMovementsShowIt()
     {

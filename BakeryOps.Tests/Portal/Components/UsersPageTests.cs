@@ -72,6 +72,20 @@ public sealed class UsersPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewUserForm_WhenTheDisplayNameHoldsAControlCharacter_ThenMessageUnderItAndNothingSaved()
+    {
+        var cut = RenderPage();
+        await ClickAsync(cut, "#new-user-open");
+        await FillNewUserAsync(cut, "baker", IdentityTestServices.StrongPassword, Roles.Viewer);
+        await ChangeAsync(cut, "#new-user-display-name", "Baker\u0000One");
+
+        await ClickAsync(cut, "#new-user-save");
+
+        FieldText(cut, "#new-user-display-name").Should().Contain("control character U+0000");
+        cut.FindAll(".user-name").Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task NewUserForm_WhenValid_ThenRowIsAddedWithRolesAndSnackbarConfirms()
     {
         var cut = RenderPage();

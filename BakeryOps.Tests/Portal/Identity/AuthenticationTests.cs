@@ -185,6 +185,31 @@ public abstract class AuthenticationTests<TFixture>(TFixture fixture) where TFix
     }
 
     [Fact]
+    public async Task LoginForm_WhenTheUserNameHoldsAControlCharacter_ThenTheFormSaysSoAndSetsNoCookie()
+    {
+        using var client = fixture.CreateClient(cookies: true);
+
+        using var response = await SubmitLoginAsync(client, "ad\u0001min", AdminPassword);
+
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        response.StatusCode.Should().Be(HttpStatusCode.OK, page);
+        page.Should().Contain("The text holds the control character U+0001 at position 3");
+        response.Headers.Contains("Set-Cookie").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task LoginForm_WhenTheUserNameHoldsANul_ThenBadRequestAndNoCookie()
+    {
+        using var client = fixture.CreateClient(cookies: true);
+
+        // ASP.NET Core's form reader refuses a NUL before the page sees its form.
+        using var response = await SubmitLoginAsync(client, "ad\0min", AdminPassword);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Headers.Contains("Set-Cookie").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task LoginForm_WhenThePasswordIsWrong_ThenShowsAnErrorAndSetsNoCookie()
     {
         using var client = fixture.CreateClient(cookies: true);
