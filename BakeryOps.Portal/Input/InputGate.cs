@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace BakeryOps.Portal.Input;
 
@@ -17,8 +18,8 @@ namespace BakeryOps.Portal.Input;
 /// </summary>
 internal sealed class InputGate(RequestDelegate next, IProblemDetailsService problems, TimeProvider clock)
 {
-    /// <summary>Headers whose values an endpoint stores or looks up.</summary>
-    private static readonly string[] DataHeaders = [IdempotencyService.HeaderName];
+    /// <summary>Headers whose values an endpoint stores, looks up or compares.</summary>
+    private static readonly string[] DataHeaders = [IdempotencyService.HeaderName, HeaderNames.IfMatch];
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -16,6 +16,11 @@ public abstract class PortalFixture : IAsyncLifetime
     /// <summary>Configuration on top of the test defaults, for fixtures that need a differently set-up portal.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Test services for fixtures that need them (a log sink, a fake); added before the server starts.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
     public PortalFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
     public IServiceProvider Services => Factory.Services;
@@ -45,6 +50,7 @@ public abstract class PortalFixture : IAsyncLifetime
             ["Database:ConnectionString"] = _database.ConnectionString,
         };
         _factory = new PortalFactory(settings);
+        _factory.ConfigureTestServices(ConfigureServices);
         _ = _factory.BaseAddress;
     }
 
