@@ -73,6 +73,21 @@ public sealed class ProductEditorTests : IAsyncLifetime
         (await ProductsAsync()).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("#product-description", "Free\u0000range", "control character U+0000")]
+    [InlineData("#jde-second-item", "EGG\tM", "a tab at position 4")]
+    public async Task Save_WhenAFieldBreaksTheInputRules_ThenItsMessageIsUnderThatFieldAndNothingCreated(string field, string value, string message)
+    {
+        var cut = RenderEditor("new");
+        await FillAsync(cut, "Eggs", "EA");
+        await cut.Find(field).ChangeAsync(new ChangeEventArgs { Value = value });
+
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => FieldText(cut, field).Should().Contain(message), Wait);
+        (await ProductsAsync()).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Save_WhenTheFormIsValid_ThenTheProductIsCreatedAndTheDataPageOpens()
     {
