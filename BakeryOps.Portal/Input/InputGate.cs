@@ -103,7 +103,12 @@ internal sealed class InputGate(RequestDelegate next, IProblemDetailsService pro
         if (request.HasFormContentType)
         {
             IFormCollection form;
-            request.EnableBuffering();
+            if (UrlEncodedFormScanner.Handles(request))
+            {
+                // Kept so the field can be found if the form reader refuses the body; multipart bodies are not kept.
+                request.EnableBuffering();
+            }
+
             try
             {
                 form = await request.ReadFormAsync(cancellationToken);

@@ -37,7 +37,7 @@ internal static class JsonBodyScanner
                         break;
                     case JsonTokenType.PropertyName:
                         var nameProblem = Problem(ref reader, out var name);
-                        path[^1].Property = Printable(name ?? "?");
+                        path[^1].Property = nameProblem is null ? name : Printable(name ?? "?");
                         if (nameProblem is not null)
                         {
                             return new InputProblem(Path(path), "The property name: " + nameProblem);

@@ -10,7 +10,7 @@ internal static class UrlEncodedFormScanner
 {
     public static async Task<InputProblem?> ScanAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.Body.CanSeek || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+        if (!request.Body.CanSeek || !Handles(request))
         {
             return null;
         }
@@ -36,6 +36,9 @@ internal static class UrlEncodedFormScanner
 
         return null;
     }
+
+    public static bool Handles(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
 
     private static string Decode(string encoded) => Uri.UnescapeDataString(encoded.Replace('+', ' '));
 }
