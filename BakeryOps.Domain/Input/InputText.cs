@@ -1,4 +1,5 @@
 using System.Globalization;
+using BakeryOps.Domain.Errors;
 
 namespace BakeryOps.Domain.Input;
 
@@ -11,6 +12,27 @@ public static class InputText
 {
     /// <summary>What is wrong with <paramref name="value"/> in words, or null when it may be used.</summary>
     public static string? Problem(string? value) => Problem(value.AsSpan());
+
+    /// <summary>Adds what is wrong with <paramref name="value"/> to <paramref name="errors"/> under <paramref name="field"/>; false when something is.</summary>
+    public static bool Check(ValidationErrors errors, string field, string? value)
+    {
+        if (Problem(value) is not { } problem)
+        {
+            return true;
+        }
+
+        errors.Add(field, problem);
+        return false;
+    }
+
+    /// <summary>Refuses <paramref name="value"/> as a request error naming <paramref name="field"/> when it breaks the rule.</summary>
+    public static void Require(string field, string? value)
+    {
+        if (Problem(value) is { } problem)
+        {
+            throw RequestValidationException.For(field, problem);
+        }
+    }
 
     public static string? Problem(ReadOnlySpan<char> value)
     {

@@ -72,20 +72,12 @@ public sealed partial class UserAdministration(
         {
             errors.Add(UserAdminFields.UserName, "Enter a user name.");
         }
-        else if (InputText.Problem(userName) is { } userNameProblem)
-        {
-            errors.Add(UserAdminFields.UserName, userNameProblem);
-        }
-        else if (userName.Length > MaxUserNameLength)
+        else if (InputText.Check(errors, UserAdminFields.UserName, userName) && userName.Length > MaxUserNameLength)
         {
             errors.Add(UserAdminFields.UserName, $"The user name can have at most {MaxUserNameLength} characters.");
         }
 
-        if (InputText.Problem(displayName) is { } displayNameProblem)
-        {
-            errors.Add(UserAdminFields.DisplayName, displayNameProblem);
-        }
-        else if (displayName?.Length > MaxDisplayNameLength)
+        if (InputText.Check(errors, UserAdminFields.DisplayName, displayName) && displayName?.Length > MaxDisplayNameLength)
         {
             errors.Add(UserAdminFields.DisplayName, $"The display name can have at most {MaxDisplayNameLength} characters.");
         }

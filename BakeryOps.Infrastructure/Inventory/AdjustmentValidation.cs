@@ -41,11 +41,8 @@ internal static class AdjustmentValidation
             {
                 errors.Add(prefix + "productId", "The product id is required.");
             }
-            else if (InputText.Problem(input.ProductId) is { } problem)
-            {
-                errors.Add(prefix + "productId", problem);
-            }
-            else if (products.TryGetValue(input.ProductId.Trim(), out product) && product.Archived)
+            else if (InputText.Check(errors, prefix + "productId", input.ProductId)
+                && products.TryGetValue(input.ProductId.Trim(), out product) && product.Archived)
             {
                 errors.Add(prefix + "productId", $"Product {product.Id} is archived; restore it before recording stock.");
             }
@@ -111,11 +108,7 @@ internal static class AdjustmentValidation
 
     private static void CheckText(ValidationErrors errors, string field, string? value, int max)
     {
-        if (InputText.Problem(value) is { } problem)
-        {
-            errors.Add(field, problem);
-        }
-        else if (value?.Trim().Length > max)
+        if (InputText.Check(errors, field, value) && value?.Trim().Length > max)
         {
             errors.Add(field, $"At most {max} characters.");
         }

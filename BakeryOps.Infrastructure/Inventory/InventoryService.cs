@@ -36,8 +36,8 @@ public sealed partial class InventoryService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindFacilityAsync(db, facilityId, cancellationToken);
-        CheckText("productCategory", query.ProductCategory);
-        CheckText("q", query.Search);
+        InputText.Require("productCategory", query.ProductCategory);
+        InputText.Require("q", query.Search);
         var products = db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId);
         if (query.Archived is { } archived)
         {
@@ -193,7 +193,7 @@ public sealed partial class InventoryService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await FindFacilityAsync(db, facilityId, cancellationToken);
-        CheckText("productId", query.ProductId);
+        InputText.Require("productId", query.ProductId);
         var movements = db.Movements.AsNoTracking().Where(m => m.FacilityId == facilityId);
         if (query.MovementTypes is { Count: > 0 } types)
         {
@@ -346,14 +346,6 @@ public sealed partial class InventoryService(
             : null;
         return product
             ?? throw new NotFoundException($"Facility {facilityId} has no product '{productId}'.");
-    }
-
-    private static void CheckText(string field, string? value)
-    {
-        if (InputText.Problem(value) is { } problem)
-        {
-            throw RequestValidationException.For(field, problem);
-        }
     }
 
     private static async Task<Dictionary<string, List<Batch>>> BatchesOfAsync(

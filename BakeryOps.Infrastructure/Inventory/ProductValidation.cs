@@ -13,9 +13,9 @@ internal static class ProductValidation
     public static ValidProduct Validate(ProductInput input)
     {
         var errors = new ValidationErrors();
-        CheckText(errors, "productName", input.ProductName);
-        CheckText(errors, "description", input.Description);
-        CheckText(errors, "productCategory", input.ProductCategory);
+        InputText.Check(errors, "productName", input.ProductName);
+        InputText.Check(errors, "description", input.Description);
+        InputText.Check(errors, "productCategory", input.ProductCategory);
         var name = input.ProductName?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -100,14 +100,6 @@ internal static class ProductValidation
         errors.ThrowIfAny();
         return new ValidProduct(name!, description, category, unit!, input.Archived, jde?.ShortItemNumber,
             secondItem, NullIfBlank(branch), conversions);
-    }
-
-    private static void CheckText(ValidationErrors errors, string field, string? value)
-    {
-        if (InputText.Problem(value) is { } problem)
-        {
-            errors.Add(field, problem);
-        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
