@@ -8,6 +8,7 @@ using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Infrastructure.Sessions;
+using BakeryOps.Infrastructure.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddJdeClient();
         builder.AddLake(dataDirectory);
         builder.AddSchemaRegistry();
+        builder.AddSync();
         return builder;
     }
 }

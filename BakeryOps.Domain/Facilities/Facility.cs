@@ -12,6 +12,12 @@ public sealed class Facility
     /// <summary>The JD Edwards branch/plant (business unit) the facility posts to, unpadded.</summary>
     public string? JdeBusinessUnit { get; set; }
 
+    /// <summary>
+    /// When the facility was linked to <see cref="JdeBusinessUnit"/>: ledger rows written at or before it are already
+    /// in bakery stock (the sync mirrors them as baseline); rows written after it are applied.
+    /// </summary>
+    public DateTimeOffset? JdeLinkedAt { get; set; }
+
     /// <summary>When false, a movement that would take on-hand below zero is refused.</summary>
     public bool AllowNegativeOnHand { get; set; }
 

@@ -26,7 +26,7 @@ public sealed class DefaultFacilitySeeder(
         var now = clock.GetUtcNow();
         db.Facilities.Add(new Facility
         {
-            Id = id, Name = site.Value.DefaultFacilityName, JdeBusinessUnit = jde.Value.BusinessUnit, CreatedAt = now, UpdatedAt = now,
+            Id = id, Name = site.Value.DefaultFacilityName, JdeBusinessUnit = jde.Value.BusinessUnit, JdeLinkedAt = now, CreatedAt = now, UpdatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -263,7 +263,18 @@ public sealed partial class InventoryService(
 
         if (adjustment.BatchNumber is { } batchNumber)
         {
-            await ApplyToBatchAsync(db, facility, adjustment, batchNumber, now, cancellationToken);
+            try
+            {
+                await ApplyToBatchAsync(db, facility, adjustment, batchNumber, now, cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                // The product's row already moved in this transaction; a caller that goes on (the sync quarantines the
+                // row and carries on) must find it as it was.
+                await db.Products.Where(p => p.Id == product.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.OnHand, p => p.OnHand - delta), cancellationToken);
+                throw;
+            }
         }
 
 
@@ -283,7 +294,7 @@ public sealed partial class InventoryService(
     /// them: each product as it now stands (its row stays locked by those UPDATEs until commit) is queued here, once
     /// per request, with one query for all of them.
     /// </summary>
-    private static async Task QueueStockChangesAsync(BakeryOpsDbContext db, IReadOnlyList<string> productIds, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task QueueStockChangesAsync(BakeryOpsDbContext db, IReadOnlyList<string> productIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var changed = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToListAsync(cancellationToken);
         db.LakeOutbox.AddRange(changed.Select(product =>

@@ -48,6 +48,14 @@ public sealed class JdeOptions
     public int CardexWindowDays { get; set; } = 31;
 
     /// <summary>
+    /// The JD Edwards server's time zone (IANA or Windows id): ledger dates and times (TRDJ, CRDJ, TDAY) are read in it,
+    /// and postings are dated in it.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>
     /// A PEM or DER file of the CA certificates (a private root, possibly intermediates) that the AIS server's chain
     /// must end at, instead of the operating system's store. Host name and expiry still count.
     /// </summary>
@@ -86,6 +94,11 @@ public sealed class JdeOptions
         if (CardexWindowDays is < 1 or > 366)
         {
             yield return "Jde:CardexWindowDays must be between 1 and 366.";
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return $"Jde:TimeZone '{TimeZone}' is not a known time zone id (for example Europe/Paris or UTC).";
         }
 
         if (!string.IsNullOrWhiteSpace(CaCertificatePath) && CaCertificateProblem(CaCertificatePath) is { } caProblem)

@@ -4,6 +4,7 @@ using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Domain.Sessions;
+using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -31,6 +32,9 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<Movement> Movements => Set<Movement>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<JdeCardexEntry> JdeCardex => Set<JdeCardexEntry>();
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+    public DbSet<QuarantinedLedgerRow> SyncQuarantine => Set<QuarantinedLedgerRow>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

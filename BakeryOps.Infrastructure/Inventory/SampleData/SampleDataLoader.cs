@@ -98,7 +98,7 @@ public sealed partial class SampleDataLoader(
             {
                 db.Facilities.Add(new Facility
                 {
-                    Id = facilityId, Name = branch.Name, JdeBusinessUnit = branch.Mcu, AllowNegativeOnHand = branch.AllowsNegativeOnHand,
+                    Id = facilityId, Name = branch.Name, JdeBusinessUnit = branch.Mcu, JdeLinkedAt = now, AllowNegativeOnHand = branch.AllowsNegativeOnHand,
                     CreatedAt = now, UpdatedAt = now,
                 });
                 facilityCreated = 1;

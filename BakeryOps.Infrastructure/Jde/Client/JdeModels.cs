@@ -2,7 +2,8 @@ namespace BakeryOps.Infrastructure.Jde.Client;
 
 /// <summary>
 /// One F4111 item ledger row from <c>JDE_CARDEX_SUMMARY</c>, trimmed and typed. <c>UpdatedDate</c> is F4111_CRDJ, the
-/// date the row was written (F4111 has no UPMJ, jde-ais.md §2.1); <c>Quantity</c> is TRQT, signed, in <c>Unit</c>.
+/// date the row was written (F4111 has no UPMJ, jde-ais.md §2.1), and <c>UpdatedTime</c> its time (TDAY), both in the
+/// JD Edwards server's time zone; <c>Quantity</c> is TRQT, signed, in <c>Unit</c>.
 /// </summary>
 public sealed record JdeCardexRow(
     long Ukid,
@@ -17,7 +18,8 @@ public sealed record JdeCardexRow(
     DateOnly UpdatedDate,
     decimal Quantity,
     string Unit,
-    string Explanation);
+    string Explanation,
+    TimeOnly? UpdatedTime = null);
 
 /// <summary>A cardex pull; <see cref="MoreRecords"/> means AIS stopped at its max-records limit and the window must be split.</summary>
 public sealed record JdeCardexPage(IReadOnlyList<JdeCardexRow> Rows, bool MoreRecords);

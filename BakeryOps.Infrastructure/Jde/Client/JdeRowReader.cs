@@ -59,7 +59,8 @@ internal static class JdeRowReader
         RequiredDate(row, "F4111_CRDJ", userFormat),
         JdeValues.GetDecimal(Field(row, "F4111_TRQT"u8), "F4111_TRQT"),
         JdeValues.GetTrimmedString(Field(row, "F4111_TRUM"u8), "F4111_TRUM"),
-        JdeValues.GetTrimmedString(Field(row, "F4111_TREX"u8), "F4111_TREX"));
+        JdeValues.GetTrimmedString(Field(row, "F4111_TREX"u8), "F4111_TREX"),
+        OptionalTime(row, "F4111_TDAY"));
 
     public static JdeItemMasterRow ReadItemMaster(JsonElement row, JdeDateFormat userFormat) => new(
         JdeValues.GetInt32(Field(row, "F4102_ITM"u8), "F4102_ITM"),
@@ -84,6 +85,20 @@ internal static class JdeRowReader
     private static DateOnly RequiredDate(JsonElement row, string name, JdeDateFormat userFormat) =>
         JdeValues.GetDate(row.TryGetProperty(name, out var value) ? value : default, name, userFormat)
         ?? throw new FormatException($"{name}: the date is missing.");
+
+    /// <summary>A JDE time of day: an integer HHMMSS without leading zeros (93015 is 09:30:15, jde-ais.md §2.1).</summary>
+    private static TimeOnly? OptionalTime(JsonElement row, string name)
+    {
+        if (OptionalInt32(row, name) is not { } value)
+        {
+            return null;
+        }
+
+        var (hours, minutes, seconds) = (value / 10000, value / 100 % 100, value % 100);
+        return value >= 0 && hours < 24 && minutes < 60 && seconds < 60
+            ? new TimeOnly(hours, minutes, seconds)
+            : throw new FormatException($"{name}: {value} is not a time of day (HHMMSS).");
+    }
 
     private static int? OptionalInt32(JsonElement row, string name)
     {

@@ -16,10 +16,22 @@ public sealed partial class JdeSimulatorState
     public JdeAdjustmentResult PostAdjustment(JdeAdjustmentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(() => PostLocked(request));
+        return Write(() => PostLocked(request, anyDocumentType: false));
     }
 
-    private JdeAdjustmentResult PostLocked(JdeAdjustmentRequest request)
+    /// <summary>
+    /// A transaction a JD Edwards user enters in JDE itself, not through AIS: a purchase order receipt (OV, P4312), a
+    /// transfer (IT), a count (PI) or any other two-character document type. It is checked and written as an IA is
+    /// (quantity signed as given; II still means an issue), so tests and demonstrations can move JDE's ledger the way a
+    /// site's users do. No orchestration reaches it: AIS callers post IA and II only.
+    /// </summary>
+    public JdeAdjustmentResult RecordTransaction(JdeAdjustmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Write(() => PostLocked(request, anyDocumentType: true));
+    }
+
+    private JdeAdjustmentResult PostLocked(JdeAdjustmentRequest request, bool anyDocumentType)
     {
         var errors = new List<JdeBusinessError>();
         var mcu = (request.BranchPlant ?? string.Empty).Trim();
@@ -31,7 +43,7 @@ public sealed partial class JdeSimulatorState
         }
 
         var dct = string.IsNullOrWhiteSpace(request.DocumentType) ? "IA" : request.DocumentType.Trim().ToUpperInvariant();
-        if (dct is not ("IA" or "II"))
+        if (anyDocumentType ? dct.Length != 2 || !dct.All(char.IsAsciiLetterOrDigit) : dct is not ("IA" or "II"))
         {
             errors.Add(Error(JdeAdjustmentErrorKind.DocumentTypeInvalid, null, dct));
         }

@@ -42,6 +42,10 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(12)")
                         .HasColumnName("jde_business_unit");
 
+                    b.Property<DateTimeOffset?>("JdeLinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("jde_linked_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -593,6 +597,199 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                     b.ToTable("session_data", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeCardexEntry", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<long>("Ukid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ukid");
+
+                    b.Property<bool>("BackDated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("back_dated");
+
+                    b.Property<string>("BusinessUnit")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("business_unit");
+
+                    b.Property<long>("DocumentNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("document_number");
+
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("document_type");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("explanation");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Lot")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("lot");
+
+                    b.Property<DateTimeOffset>("MirroredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mirrored_at");
+
+                    b.Property<string>("MovementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("movement_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<DateOnly>("TransactionDate")
+                        .HasColumnType("date")
+                        .HasColumnName("transaction_date");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("FacilityId", "Ukid");
+
+                    b.HasIndex("MovementId");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("FacilityId", "ShortItemNumber", "Lot");
+
+                    b.ToTable("jde_cardex", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Ukid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ukid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "Ukid")
+                        .IsUnique();
+
+                    b.HasIndex("FacilityId", "Reason", "ResolvedAt");
+
+                    b.ToTable("sync_quarantine", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.SyncCursor", b =>
+                {
+                    b.Property<string>("Stream")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stream");
+
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<DateOnly>("Position")
+                        .HasColumnType("date")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Stream", "FacilityId");
+
+                    b.HasIndex("FacilityId");
+
+                    b.ToTable("sync_cursors", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -893,6 +1090,38 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeCardexEntry", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BakeryOps.Domain.Inventory.Movement", null)
+                        .WithMany()
+                        .HasForeignKey("MovementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Sync.JdeCardexEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId", "Ukid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.SyncCursor", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

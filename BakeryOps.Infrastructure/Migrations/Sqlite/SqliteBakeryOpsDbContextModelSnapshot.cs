@@ -37,6 +37,10 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("jde_business_unit");
 
+                    b.Property<long?>("JdeLinkedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jde_linked_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -582,6 +586,199 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                     b.ToTable("session_data", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeCardexEntry", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<long>("Ukid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ukid");
+
+                    b.Property<bool>("BackDated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("back_dated");
+
+                    b.Property<string>("BusinessUnit")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("business_unit");
+
+                    b.Property<long>("DocumentNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("document_number");
+
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document_type");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("explanation");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Lot")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot");
+
+                    b.Property<long>("MirroredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mirrored_at");
+
+                    b.Property<string>("MovementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("movement_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<DateOnly>("TransactionDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transaction_date");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("FacilityId", "Ukid");
+
+                    b.HasIndex("MovementId");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("FacilityId", "ShortItemNumber", "Lot");
+
+                    b.ToTable("jde_cardex", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Ukid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ukid");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "Ukid")
+                        .IsUnique();
+
+                    b.HasIndex("FacilityId", "Reason", "ResolvedAt");
+
+                    b.ToTable("sync_quarantine", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.SyncCursor", b =>
+                {
+                    b.Property<string>("Stream")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream");
+
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<DateOnly>("Position")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Stream", "FacilityId");
+
+                    b.HasIndex("FacilityId");
+
+                    b.ToTable("sync_cursors", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -874,6 +1071,38 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeCardexEntry", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BakeryOps.Domain.Inventory.Movement", null)
+                        .WithMany()
+                        .HasForeignKey("MovementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Sync.JdeCardexEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId", "Ukid")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.SyncCursor", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

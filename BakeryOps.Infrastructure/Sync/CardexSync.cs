@@ -1,0 +1,295 @@
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Sync;
+using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Jde;
+using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Infrastructure.Sync;
+
+/// <summary>
+/// Pulls a facility's JD Edwards item ledger (F4111) and applies each row at most once: rows are keyed by UKID and
+/// mirrored in <c>jde_cardex</c>, a UKID already mirrored is a duplicate, rows written at or before the facility's link
+/// are baseline, the bakery's own postings (<c>BKO </c>) are never applied, and a row the bakery cannot take waits in
+/// the quarantine. Each batch of rows commits in one transaction with its mirror rows, movements and quarantine rows,
+/// so a run stopped anywhere resumes with nothing lost or doubled.
+/// </summary>
+public sealed partial class CardexSync(
+    IDbContextFactory<BakeryOpsDbContext> contexts,
+    JdeAisClient jde,
+    InventoryService inventory,
+    IOptions<SyncOptions> options,
+    IOptions<JdeOptions> jdeOptions,
+    TimeProvider clock,
+    ILogger<CardexSync> logger)
+{
+    public const string Job = "cardex-sync";
+
+    /// <summary>The prefix of the bakery's own postings in TREX.</summary>
+    public const string OwnPostingPrefix = "BKO ";
+
+    private const string SyncUser = "jde-sync";
+
+    public async Task RunAsync(string facilityId, CardexSyncMode mode, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var facility = await PrepareFacilityAsync(facilityId, mode, cancellationToken);
+        var cursor = await ReadCursorAsync(facilityId, cancellationToken);
+        var linkedDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(facility.JdeLinkedAt!.Value, jdeOptions.Value.TimeZoneInfo).DateTime);
+        var since = cursor is { } position
+            ? position.AddDays(-settings.OverlapDays)
+            : mode == CardexSyncMode.FullHistory ? settings.HistoryStart : linkedDate.AddDays(-settings.BaselineDays);
+        var context = new RunContext(facility, mode, run.Id, cursor, await ProductsOfAsync(facilityId, cancellationToken));
+        await run.ReportProgressAsync($"Reading branch {facility.JdeBusinessUnit} from {since:yyyy-MM-dd}", cancellationToken);
+
+        var batch = new List<JdeCardexRow>(settings.BatchRows);
+        DateOnly? lastWritten = null;
+        await foreach (var row in jde.StreamCardexAsync(facility.JdeBusinessUnit!, since, cancellationToken))
+        {
+            batch.Add(row);
+            lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
+            if (batch.Count == settings.BatchRows)
+            {
+                await CommitAsync(context, batch, run, cancellationToken);
+                batch.Clear();
+                await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await CommitAsync(context, batch, run, cancellationToken);
+        }
+
+        await AdvanceCursorAsync(facilityId, lastWritten, cancellationToken);
+        LogRunDone(logger, facilityId, run.Id);
+    }
+
+    /// <summary>The facility with its link; a facility linked before links were recorded is linked now.</summary>
+    private async Task<Facility> PrepareFacilityAsync(string facilityId, CardexSyncMode mode, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var facility = await db.Facilities.FirstOrDefaultAsync(f => f.Id == facilityId, cancellationToken)
+            ?? throw new NotFoundException($"There is no facility '{facilityId}'.");
+        if (string.IsNullOrWhiteSpace(facility.JdeBusinessUnit))
+        {
+            throw new ConflictException($"Facility {facilityId} is not linked to a JD Edwards branch/plant; link it before syncing.");
+        }
+
+        if (mode == CardexSyncMode.FullHistory && await db.Movements.AnyAsync(m => m.FacilityId == facilityId, cancellationToken))
+        {
+            throw new ConflictException(
+                $"Facility {facilityId} already has movements, so JD Edwards' full history would count its stock twice; a full-history bootstrap is only for a facility without movements.");
+        }
+
+        if (facility.JdeLinkedAt is null)
+        {
+            facility.JdeLinkedAt = clock.GetUtcNow();
+            facility.UpdatedAt = facility.JdeLinkedAt.Value;
+            await db.SaveChangesAsync(cancellationToken);
+            LogLinkedNow(logger, facilityId, facility.JdeBusinessUnit);
+        }
+
+        return facility;
+    }
+
+    private async Task<DateOnly?> ReadCursorAsync(string facilityId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.SyncCursors.AsNoTracking()
+            .Where(c => c.Stream == SyncCursor.Cardex && c.FacilityId == facilityId)
+            .Select(c => (DateOnly?)c.Position)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<ProductIndex> ProductsOfAsync(string facilityId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return new ProductIndex(await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId).ToListAsync(cancellationToken));
+    }
+
+    private async Task CommitAsync(RunContext context, List<JdeCardexRow> rows, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var facilityId = context.Facility.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ukids = rows.Select(r => r.Ukid).ToList();
+        var mirrored = (await db.JdeCardex.AsNoTracking()
+                .Where(e => e.FacilityId == facilityId && ukids.Contains(e.Ukid))
+                .Select(e => e.Ukid)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
+        var changedProducts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            run.Count(CardexSyncCounts.Read);
+            if (!mirrored.Add(row.Ukid))
+            {
+                run.Count(CardexSyncCounts.Duplicates);
+                continue;
+            }
+
+            var entry = Mirror(context, row, now);
+            db.JdeCardex.Add(entry);
+            if (entry.Outcome == CardexOutcome.Baseline)
+            {
+                run.Count(CardexSyncCounts.Baseline);
+                continue;
+            }
+
+            if (entry.Outcome == CardexOutcome.OwnPosting)
+            {
+                run.Count(CardexSyncCounts.OwnPostings);
+                continue;
+            }
+
+            var applied = await ApplyAsync(db, context, entry, now, cancellationToken);
+            if (applied.Movement is { } movement)
+            {
+                entry.MovementId = movement.Id;
+                changedProducts.Add(movement.ProductId);
+                run.Count(CardexSyncCounts.Applied);
+                if (entry.BackDated)
+                {
+                    run.Count(CardexSyncCounts.BackDated);
+                }
+            }
+            else
+            {
+                entry.Outcome = CardexOutcome.Quarantined;
+                db.SyncQuarantine.Add(new QuarantinedLedgerRow
+                {
+                    Id = Guid.CreateVersion7(now), FacilityId = facilityId, Ukid = entry.Ukid, Reason = applied.Reason!.Value,
+                    Detail = Shorten(applied.Detail!), Attempts = 1, RunId = context.RunId, CreatedAt = now, UpdatedAt = now,
+                });
+                run.Count(CardexSyncCounts.Quarantined);
+            }
+        }
+
+        if (changedProducts.Count > 0)
+        {
+            await InventoryService.QueueStockChangesAsync(db, [.. changedProducts], now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private JdeCardexEntry Mirror(RunContext context, JdeCardexRow row, DateTimeOffset now)
+    {
+        var writtenAt = WrittenAt(row);
+        // Applied until the apply says otherwise (it may quarantine the row).
+        var outcome = context.Mode != CardexSyncMode.FullHistory && writtenAt <= context.Facility.JdeLinkedAt!.Value
+            ? CardexOutcome.Baseline
+            : row.Explanation.StartsWith(OwnPostingPrefix, StringComparison.Ordinal) ? CardexOutcome.OwnPosting : CardexOutcome.Applied;
+        return new JdeCardexEntry
+        {
+            FacilityId = context.Facility.Id, Ukid = row.Ukid, ShortItemNumber = row.ShortItemNumber, SecondItemNumber = row.SecondItemNumber,
+            BusinessUnit = row.BusinessUnit, Location = row.Location, Lot = row.Lot, DocumentNumber = row.DocumentNumber,
+            DocumentType = row.DocumentType, TransactionDate = row.TransactionDate, WrittenAt = writtenAt, Quantity = row.Quantity,
+            Unit = row.Unit, Explanation = row.Explanation, Outcome = outcome, RunId = context.RunId, MirroredAt = now,
+            // Only rows that are applied can be back-dated: their date is older than what the facility had synced.
+            BackDated = outcome == CardexOutcome.Applied && context.PreviousCursor is { } cursor && row.TransactionDate < cursor,
+        };
+    }
+
+    /// <summary>
+    /// The row as a movement through the same path as the API's adjustments (on-hand by a conditional update, the
+    /// batch, the lake outbox), or the reason it cannot be one.
+    /// </summary>
+    private async Task<ApplyResult> ApplyAsync(BakeryOpsDbContext db, RunContext context, JdeCardexEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Value.MovementTypeFor(entry.DocumentType) is not { } type)
+        {
+            return ApplyResult.Refused(QuarantineReason.UnknownDocumentType,
+                $"Document type {entry.DocumentType} is not mapped to a movement type; add it to Sync:DocumentTypes.");
+        }
+
+        if (context.Products.Find(entry.ShortItemNumber, entry.SecondItemNumber) is not { } product)
+        {
+            return ApplyResult.Refused(QuarantineReason.UnknownItem,
+                $"No product of facility {context.Facility.Id} has JD Edwards item {entry.ShortItemNumber} ({entry.SecondItemNumber}); link a product to it.");
+        }
+
+        if (!QuantityConverter.TryConvert(entry.Quantity, entry.Unit, product.InventoryUnit, product.Conversions, out var converted, out var error))
+        {
+            return ApplyResult.Refused(QuarantineReason.UnitNotConvertible, $"{entry.Quantity} {entry.Unit} of {product.ProductName}: {error}");
+        }
+
+        var lot = entry.Lot.Length > 0 ? entry.Lot : null;
+        var adjustment = new ValidAdjustment(
+            product, type, entry.Quantity, UnitCatalogue.Normalise(entry.Unit)!, decimal.Round(converted, ProductValidation.MaxDecimals), lot, lot, null,
+            $"JD Edwards {entry.DocumentType} {entry.DocumentNumber}", TransactionInstant(entry.TransactionDate), null);
+        try
+        {
+            var movement = await inventory.ApplyAsync(
+                db, context.Facility, adjustment, new MovementOrigin(MovementSource.Jde, entry.Ukid.ToString(System.Globalization.CultureInfo.InvariantCulture), SyncUser),
+                now, cancellationToken);
+            return new ApplyResult(movement, null, null);
+        }
+        catch (ConflictException below)
+        {
+            return ApplyResult.Refused(QuarantineReason.BelowZero, below.Message);
+        }
+    }
+
+    private async Task AdvanceCursorAsync(string facilityId, DateOnly? lastWritten, CancellationToken cancellationToken)
+    {
+        if (lastWritten is not { } position)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cursor = await db.SyncCursors.FirstOrDefaultAsync(c => c.Stream == SyncCursor.Cardex && c.FacilityId == facilityId, cancellationToken);
+        if (cursor is null)
+        {
+            db.SyncCursors.Add(new SyncCursor { Stream = SyncCursor.Cardex, FacilityId = facilityId, Position = position, UpdatedAt = clock.GetUtcNow() });
+        }
+        else if (position > cursor.Position)
+        {
+            cursor.Position = position;
+            cursor.UpdatedAt = clock.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>CRDJ and TDAY in JD Edwards' zone; a row without a time counts as written at the end of its day.</summary>
+    private DateTimeOffset WrittenAt(JdeCardexRow row)
+    {
+        var local = row.UpdatedDate.ToDateTime(row.UpdatedTime ?? new TimeOnly(23, 59, 59));
+        var zone = jdeOptions.Value.TimeZoneInfo;
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>A transaction date as the start of that day in JD Edwards' zone.</summary>
+    private DateTimeOffset TransactionInstant(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, jdeOptions.Value.TimeZoneInfo.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    private static string Shorten(string text) =>
+        text.Length <= QuarantinedLedgerRow.MaxDetailLength ? text : text[..(QuarantinedLedgerRow.MaxDetailLength - 1)] + "…";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cardex sync of {FacilityId} finished (run {RunId})")]
+    private static partial void LogRunDone(ILogger logger, string facilityId, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityId} had branch {BusinessUnit} but no link time; linked now, so older ledger rows count as baseline")]
+    private static partial void LogLinkedNow(ILogger logger, string facilityId, string? businessUnit);
+
+    private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products);
+
+    private sealed record ApplyResult(Movement? Movement, QuarantineReason? Reason, string? Detail)
+    {
+        public static ApplyResult Refused(QuarantineReason reason, string detail) => new(null, reason, detail);
+    }
+}

@@ -1,0 +1,13 @@
+namespace BakeryOps.Infrastructure.Sync;
+
+/// <summary>The counts a cardex run records, by the names the run history shows.</summary>
+public static class CardexSyncCounts
+{
+    public const string Read = "read";
+    public const string Applied = "applied";
+    public const string Duplicates = "duplicates";
+    public const string Baseline = "baseline";
+    public const string OwnPostings = "own_postings";
+    public const string Quarantined = "quarantined";
+    public const string BackDated = "back_dated";
+}

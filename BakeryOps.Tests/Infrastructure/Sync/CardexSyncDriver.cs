@@ -1,0 +1,108 @@
+using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Sync;
+using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Inventory.SampleData;
+using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BakeryOps.Tests.Infrastructure.Sync;
+
+/// <summary>
+/// Drives the cardex sync of a running portal the way its job does (a recorded run), posts to its JD Edwards simulator
+/// over HTTP as a JD Edwards user would, and reads what the sync wrote.
+/// </summary>
+public sealed class CardexSyncDriver(PortalFixture fixture)
+{
+    public const string Facility = "default_facility";
+    public const string Flour = "prod_1110_60001";
+    public const string Eggs = "prod_1110_60024";
+
+    private IServiceProvider Services => fixture.Services;
+
+    public Task LoadSampleDataAsync() =>
+        Services.GetRequiredService<SampleDataLoader>().LoadAsync(Facility, CancellationToken.None);
+
+    public async Task<SyncRunView> RunAsync(CardexSyncMode mode = CardexSyncMode.Incremental, string facility = Facility)
+    {
+        var sync = Services.GetRequiredService<CardexSync>();
+        var run = await Services.GetRequiredService<SyncRunRecorder>().RunAsync(
+            CardexSync.Job, "test", facility, (handle, ct) => sync.RunAsync(facility, mode, handle, ct), CancellationToken.None);
+        run.Error.Should().BeNull();
+        run.Status.Should().Be("succeeded");
+        return run;
+    }
+
+    /// <summary>
+    /// Posts one line through AIS (IA or II, as any AIS caller could) with an explanation that is not the bakery's own
+    /// <c>BKO </c> prefix, and returns the document number.
+    /// </summary>
+    public async Task<long> PostAsync(string item, decimal quantity, string unit, string? lot = null, string documentType = "IA",
+        string explanation = "Counted in JDE", DateOnly? transactionDate = null)
+    {
+        using var scope = Services.CreateScope();
+        var client = scope.ServiceProvider.GetRequiredService<JdeAisClient>();
+        var date = transactionDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var receipt = await client.PostAdjustmentAsync(new JdeAdjustmentPosting(
+            "1110", documentType, explanation, date, date, [new JdeAdjustmentPostingLine(item, quantity, unit, lot)]));
+        return receipt.DocumentNumber;
+    }
+
+    /// <summary>
+    /// A transaction a JD Edwards user enters in JDE itself (a PO receipt OV, a count PI, any document type), written
+    /// into the simulator's ledger and journal as JDE would write it.
+    /// </summary>
+    public async Task<long> RecordInJdeAsync(string item, decimal quantity, string unit, string documentType, string? lot = null,
+        string explanation = "Entered in JDE", DateOnly? transactionDate = null)
+    {
+        var date = transactionDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var result = Services.GetRequiredService<JdeSimulatorState>().RecordTransaction(new JdeAdjustmentRequest(
+            "1110", documentType, explanation, date, date, [new JdeAdjustmentLine(item, quantity, unit, lot)]));
+        result.Errors.Should().BeEmpty();
+        await Services.GetRequiredService<JdeSimulatorSnapshot>().SaveAsync(CancellationToken.None);
+        return result.Posting!.DocumentNumber;
+    }
+
+    public async Task<decimal> OnHandAsync(string productId) =>
+        (await Services.GetRequiredService<InventoryService>().GetProductAsync(Facility, productId, CancellationToken.None)).OnHand.Amount;
+
+    public async Task<List<JdeCardexEntry>> MirrorOfDocumentAsync(long documentNumber)
+    {
+        await using var db = await Context();
+        return await db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == Facility && e.DocumentNumber == documentNumber).ToListAsync();
+    }
+
+    public async Task<Movement> MovementOfAsync(JdeCardexEntry entry)
+    {
+        await using var db = await Context();
+        return await db.Movements.AsNoTracking().SingleAsync(m => m.Id == entry.MovementId);
+    }
+
+    public async Task<int> MovementsOfLedgerKeyAsync(long ukid)
+    {
+        await using var db = await Context();
+        var key = ukid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await db.Movements.CountAsync(m => m.FacilityId == Facility && m.JdeLedgerKey == key);
+    }
+
+    public async Task<Dictionary<CardexOutcome, int>> OutcomesAsync()
+    {
+        await using var db = await Context();
+        return await db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == Facility)
+            .GroupBy(e => e.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+    }
+
+    public async Task<int> JdeMovementCountAsync()
+    {
+        await using var db = await Context();
+        return await db.Movements.CountAsync(m => m.FacilityId == Facility && m.Source == MovementSource.Jde);
+    }
+
+    private Task<BakeryOpsDbContext> Context() =>
+        Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
+}
