@@ -71,6 +71,67 @@ public sealed partial class CardexSync(
         LogRunDone(logger, facilityId, run.Id);
     }
 
+    /// <summary>
+    /// Applies quarantined rows again after their cause was fixed: the ones given, or every open row of a reason, or
+    /// all open rows of the facility. A row that applies leaves the quarantine (resolved) and is applied once; one that
+    /// still cannot be taken stays with its new reason.
+    /// </summary>
+    public async Task RetryQuarantinedAsync(
+        string facilityId, IReadOnlyCollection<Guid>? ids, QuarantineReason? reason, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        var facility = await PrepareFacilityAsync(facilityId, CardexSyncMode.Incremental, cancellationToken);
+        var context = new RunContext(facility, CardexSyncMode.Incremental, run.Id, null, await ProductsOfAsync(facilityId, cancellationToken));
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var open = db.SyncQuarantine.Where(q => q.FacilityId == facilityId && q.ResolvedAt == null);
+        if (ids is { Count: > 0 })
+        {
+            open = open.Where(q => ids.Contains(q.Id));
+        }
+
+        if (reason is { } only)
+        {
+            open = open.Where(q => q.Reason == only);
+        }
+
+        var rows = await open.OrderBy(q => q.Ukid).ToListAsync(cancellationToken);
+        var ukids = rows.Select(q => q.Ukid).ToList();
+        var entries = await db.JdeCardex.Where(e => e.FacilityId == facilityId && ukids.Contains(e.Ukid)).ToDictionaryAsync(e => e.Ukid, cancellationToken);
+        var changedProducts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var entry = entries[row.Ukid];
+            run.Count(CardexSyncCounts.Read);
+            var applied = await ApplyAsync(db, context, entry, now, cancellationToken);
+            row.Attempts++;
+            row.RunId = run.Id;
+            row.UpdatedAt = now;
+            if (applied.Movement is { } movement)
+            {
+                entry.Outcome = CardexOutcome.Applied;
+                entry.MovementId = movement.Id;
+                row.ResolvedAt = now;
+                changedProducts.Add(movement.ProductId);
+                run.Count(CardexSyncCounts.Applied);
+            }
+            else
+            {
+                row.Reason = applied.Reason!.Value;
+                row.Detail = Shorten(applied.Detail!);
+                run.Count(CardexSyncCounts.Quarantined);
+            }
+        }
+
+        if (changedProducts.Count > 0)
+        {
+            await InventoryService.QueueStockChangesAsync(db, [.. changedProducts], now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>The facility with its link; a facility linked before links were recorded is linked now.</summary>
     private async Task<Facility> PrepareFacilityAsync(string facilityId, CardexSyncMode mode, CancellationToken cancellationToken)
     {

@@ -45,6 +45,7 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
     public async Task<long> PostAsync(string item, decimal quantity, string unit, string? lot = null, string documentType = "IA",
         string explanation = "Counted in JDE", DateOnly? transactionDate = null)
     {
+        await WaitPastTheLinkAsync();
         using var scope = Services.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<JdeAisClient>();
         var date = transactionDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
@@ -60,12 +61,32 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
     public async Task<long> RecordInJdeAsync(string item, decimal quantity, string unit, string documentType, string? lot = null,
         string explanation = "Entered in JDE", DateOnly? transactionDate = null)
     {
+        await WaitPastTheLinkAsync();
         var date = transactionDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var result = Services.GetRequiredService<JdeSimulatorState>().RecordTransaction(new JdeAdjustmentRequest(
             "1110", documentType, explanation, date, date, [new JdeAdjustmentLine(item, quantity, unit, lot)]));
         result.Errors.Should().BeEmpty();
         await Services.GetRequiredService<JdeSimulatorSnapshot>().SaveAsync(CancellationToken.None);
         return result.Posting!.DocumentNumber;
+    }
+
+    public Task<ProductView> ProductAsync(string productId) =>
+        Services.GetRequiredService<InventoryService>().GetProductAsync(Facility, productId, CancellationToken.None);
+
+    /// <summary>
+    /// JD Edwards writes times to the second (TDAY), and a row written in the second of the facility's link counts as
+    /// baseline; a test that posts right after the portal started waits for the next second.
+    /// </summary>
+    private async Task WaitPastTheLinkAsync()
+    {
+        await using var db = await Context();
+        var linked = await db.Facilities.Where(f => f.Id == Facility).Select(f => f.JdeLinkedAt).SingleAsync();
+        var firstCountedSecond = linked!.Value.UtcDateTime.AddTicks(-(linked.Value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(1);
+        // Timers may fire a little early against the wall clock: wait until the clock itself says so.
+        while (DateTime.UtcNow < firstCountedSecond)
+        {
+            await Task.Delay(firstCountedSecond - DateTime.UtcNow + TimeSpan.FromMilliseconds(5));
+        }
     }
 
     public async Task<decimal> OnHandAsync(string productId) =>
@@ -75,6 +96,35 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
     {
         await using var db = await Context();
         return await db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == Facility && e.DocumentNumber == documentNumber).ToListAsync();
+    }
+
+    /// <summary>Retries open quarantine rows of a reason (all when null), as a recorded run.</summary>
+    public async Task<SyncRunView> RetryAsync(QuarantineReason? reason = null, IReadOnlyCollection<Guid>? ids = null)
+    {
+        var sync = Services.GetRequiredService<CardexSync>();
+        var run = await Services.GetRequiredService<SyncRunRecorder>().RunAsync(
+            CardexSync.Job, "test retry", Facility, (handle, ct) => sync.RetryQuarantinedAsync(Facility, ids, reason, handle, ct), CancellationToken.None);
+        run.Error.Should().BeNull();
+        return run;
+    }
+
+    public async Task UpdateProductAsync(string productId, Func<ProductInput, ProductInput> change)
+    {
+        var inventory = Services.GetRequiredService<InventoryService>();
+        var product = await inventory.GetProductAsync(Facility, productId, CancellationToken.None);
+        await inventory.UpdateProductAsync(Facility, productId, change(product.ToInput()), product.Version, CancellationToken.None);
+    }
+
+    public async Task<QuarantinedLedgerRow> QuarantineOfAsync(long ukid)
+    {
+        await using var db = await Context();
+        return await db.SyncQuarantine.AsNoTracking().SingleAsync(q => q.FacilityId == Facility && q.Ukid == ukid);
+    }
+
+    public async Task<decimal> BatchOnHandAsync(string productId, string batchNumber)
+    {
+        await using var db = await Context();
+        return await db.Batches.Where(b => b.ProductId == productId && b.BatchNumber == batchNumber).Select(b => b.QuantityOnHand).SingleAsync();
     }
 
     public async Task<Movement> MovementOfAsync(JdeCardexEntry entry)
