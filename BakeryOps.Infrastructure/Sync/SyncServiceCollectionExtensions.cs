@@ -6,12 +6,13 @@ namespace BakeryOps.Infrastructure.Sync;
 
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>The JD Edwards → bakery sync: its options (<c>Sync</c>) and the cardex sync.</summary>
+    /// <summary>The JD Edwards → bakery sync: its options (<c>Sync</c>), the cardex sync and its runner.</summary>
     public static IHostApplicationBuilder AddSync(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<SyncOptions>(SyncOptions.SectionName, o => o.Validate());
         // Transient like the typed JD Edwards client it uses.
         builder.Services.AddTransient<CardexSync>();
+        builder.Services.AddSingleton<CardexSyncRunner>();
         return builder;
     }
 }

@@ -37,6 +37,7 @@ public static class PortalHosting
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
         builder.Services.AddValidatedOptions<JobScheduleOptions>(JobScheduleOptions.SectionName, o => o.Validate());
+        builder.AddPortalJobs();
         builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName, o => o.Validate());
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -11,6 +11,12 @@ public sealed class JobScheduleOptions
     /// <summary>IANA or Windows time zone id for every schedule (default UTC).</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// Whether the schedules fire. Off, the jobs still run when asked (the API, the pages); the tests start portals
+    /// with it off so that no scheduled run races the runs they make.
+    /// </summary>
+    public bool SchedulerEnabled { get; set; } = true;
+
     public string CardexSync { get; set; } = "0 0/15 * * * ?";
     public string ItemMasterSync { get; set; } = "0 5 * * * ?";
     public string DispatchRelay { get; set; } = "0/30 * * * * ?";

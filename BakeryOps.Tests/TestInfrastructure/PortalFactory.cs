@@ -27,6 +27,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["BAKERYOPS_ADMIN_PASSWORD"] = AdminPassword,
             ["Jwt:SigningKey"] = SigningKey,
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // No scheduled run may race the runs a test makes; the scheduler's own test turns it on.
+            ["Jobs:SchedulerEnabled"] = "false",
         };
         foreach (var (key, value) in settings)
         {

@@ -1,0 +1,100 @@
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Jobs;
+using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BakeryOps.Tests.Infrastructure.Sync;
+
+/// <summary>How cardex runs are started: now for one facility (one at a time), and by the schedule for every linked facility.</summary>
+[Trait("Category", "Sqlite")]
+public sealed class CardexSyncRunnerTests(CardexSyncRunnerTests.ScheduledPortalFixture fixture) : IClassFixture<CardexSyncRunnerTests.ScheduledPortalFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Schedule_WhenItFires_ThenEveryLinkedFacilityGetsARecordedRunTriggeredBySchedule()
+    {
+        var run = await WaitForRunAsync(r => r.Trigger == "schedule" && r.FacilityId == CardexSyncDriver.Facility && r.Status == SyncRunStatus.Succeeded);
+
+        run.Counts.Should().ContainKey(CardexSyncCounts.Read);
+    }
+
+    [Fact]
+    public async Task StartNow_WhenTheFacilityIsAlreadyRunning_ThenConflictAndTheFirstRunFinishes()
+    {
+        var runner = fixture.Services.GetRequiredService<CardexSyncRunner>();
+        var faults = fixture.Services.GetRequiredService<JdeSimulatorFaults>();
+        faults.Latency = TimeSpan.FromSeconds(2);
+        Guid first;
+        try
+        {
+            first = await WaitUntilStartedAsync(runner);
+            var second = () => runner.StartAsync(CardexSyncDriver.Facility, CardexSyncMode.Incremental, "test", CancellationToken.None);
+
+            (await second.Should().ThrowAsync<ConflictException>()).Which.Message.Should().Contain("already running");
+            runner.RunningRunOf(CardexSyncDriver.Facility).Should().Be(first);
+        }
+        finally
+        {
+            faults.Latency = TimeSpan.Zero;
+        }
+
+        var finished = await WaitForRunAsync(r => r.Id == first && r.Status != SyncRunStatus.Running);
+        finished.Status.Should().Be(SyncRunStatus.Succeeded);
+        finished.Trigger.Should().Be("test");
+    }
+
+    /// <summary>The schedule may hold the facility for a moment; a manual start goes in once it is free.</summary>
+    private static async Task<Guid> WaitUntilStartedAsync(CardexSyncRunner runner)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                return await runner.StartAsync(CardexSyncDriver.Facility, CardexSyncMode.Incremental, "test", CancellationToken.None);
+            }
+            catch (ConflictException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private async Task<SyncRun> WaitForRunAsync(Func<SyncRun, bool> match)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await using (var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync())
+            {
+                var runs = await db.SyncRuns.AsNoTracking().Where(r => r.Job == CardexSync.Job).ToListAsync();
+                if (runs.FirstOrDefault(match) is { } run)
+                {
+                    return run;
+                }
+
+                DateTime.UtcNow.Should().BeBefore(deadline, "a matching cardex run should have been recorded; found: {0}",
+                    string.Join("; ", runs.Select(r => $"{r.Trigger} {r.FacilityId} {r.Status} {r.Error}")));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A portal whose cardex schedule fires every two seconds.</summary>
+    public sealed class ScheduledPortalFixture : PortalFixture
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+        protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+        {
+            ["Jobs:SchedulerEnabled"] = "true",
+            ["Jobs:CardexSync"] = "0/2 * * * * ?",
+        };
+    }
+}
