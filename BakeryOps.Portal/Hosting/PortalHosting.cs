@@ -81,6 +81,7 @@ public static class PortalHosting
         app.MapJdeSimulator();
         app.MapLakeEndpoints();
         app.MapSchemaEndpoints();
+        app.MapJobEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

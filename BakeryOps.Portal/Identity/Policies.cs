@@ -18,6 +18,9 @@ public static class Policies
     /// <summary>Administration: users, schedules, simulator faults, housekeeping.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Start, pause and resume background jobs: Admin and Integration.</summary>
+    public const string RunJobs = "run-jobs";
+
     /// <summary>Sample data and self-tests: any signed-in user in Development, Admins elsewhere.</summary>
     public const string DevTools = "dev-tools";
 
@@ -27,5 +30,6 @@ public static class Policies
         .AddPolicy(WriteInventory, p => p.RequireRole(Roles.Admin, Roles.Inventory, Roles.Planner, Roles.Integration))
         .AddPolicy(Plan, p => p.RequireRole(Roles.Admin, Roles.Planner))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(RunJobs, p => p.RequireRole(Roles.Admin, Roles.Integration))
         .AddPolicy(DevTools, p => p.RequireAuthenticatedUser().RequireAssertion(ctx => isDevelopment || ctx.User.IsInRole(Roles.Admin)));
 }

@@ -260,6 +260,7 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             "version" => "1",
             "key" => data.LakeKey,
             "name" => "JDE_CARDEX_SUMMARY",
+            "job" => "cardex-sync",
             _ => "x",
         };
 

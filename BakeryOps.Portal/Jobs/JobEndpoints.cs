@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using BakeryOps.Domain.Errors;
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Portal.Api;
+using BakeryOps.Portal.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Portal.Jobs;
+
+/// <summary>The background jobs' API under <c>/jobs</c>: start a run, and read the run history.</summary>
+public static class JobEndpoints
+{
+    public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/jobs")
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Jobs")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        jobs.MapPost("/{job}/run", RunAsync)
+            .RequireAuthorization(Policies.RunJobs)
+            .WithSummary("Start a run now (202 with the run; 409 while that job runs for that facility)")
+            .Accepts<RunRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapGet("/runs", ListRunsAsync).WithSummary("Runs, newest first (paged; X-Total-Count header)").ProducesValidationProblem();
+        jobs.MapGet("/runs/{id:guid}", GetRunAsync).WithSummary("One run: status, counts, progress and error").ProducesProblem(StatusCodes.Status404NotFound);
+        return jobs;
+    }
+
+    public static async Task<Accepted<SyncRunView>> RunAsync(
+        string job, HttpContext context, CardexSyncRunner cardex, SyncRunCatalog catalog, InventoryService inventory,
+        IOptions<SiteOptions> site, CancellationToken cancellationToken)
+    {
+        if (job != CardexSync.Job)
+        {
+            throw new NotFoundException($"There is no job '{job}' to run; the jobs are: {CardexSync.Job}.");
+        }
+
+        var request = await ReadRequestAsync(context.Request, cancellationToken);
+        var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
+        var mode = request.Mode?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "incremental" => CardexSyncMode.Incremental,
+            "full-history" => CardexSyncMode.FullHistory,
+            _ => throw JsonBody.Invalid("mode", "mode must be incremental or full-history."),
+        };
+        if (string.IsNullOrWhiteSpace((await inventory.GetFacilityAsync(facility, cancellationToken)).JdeBusinessUnit))
+        {
+            throw new ConflictException($"Facility {facility} is not linked to a JD Edwards branch/plant, so it has no cardex to sync.");
+        }
+
+        var caller = context.User.Identity?.Name ?? "api";
+        var id = await cardex.StartAsync(facility, mode, caller, cancellationToken);
+        return TypedResults.Accepted($"/jobs/runs/{id}", await catalog.GetRunAsync(id, cancellationToken));
+    }
+
+    public static async Task<Ok<IReadOnlyList<SyncRunView>>> ListRunsAsync(
+        SyncRunCatalog catalog, HttpResponse response, [FromQuery] string? job, [FromQuery] string? status, [FromQuery] string? facility,
+        [FromQuery] string? offset, [FromQuery] string? size, CancellationToken cancellationToken)
+    {
+        var (skip, take) = QueryParameters.Page(offset, size, 50, 500);
+        var wanted = string.IsNullOrWhiteSpace(status) ? (Domain.Jobs.SyncRunStatus?)null
+            : Statuses.TryGetValue(status.Trim(), out var parsed) ? parsed
+            : throw JsonBody.Invalid("status", "status must be running, succeeded, failed or cancelled.");
+        var page = await catalog.ListRunsAsync(job?.Trim(), wanted, facility?.Trim(), skip, take, cancellationToken);
+        response.Headers["X-Total-Count"] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(page.Items);
+    }
+
+    public static async Task<Ok<SyncRunView>> GetRunAsync(Guid id, SyncRunCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.GetRunAsync(id, cancellationToken));
+
+    private static readonly Dictionary<string, Domain.Jobs.SyncRunStatus> Statuses = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["running"] = Domain.Jobs.SyncRunStatus.Running,
+        ["succeeded"] = Domain.Jobs.SyncRunStatus.Succeeded,
+        ["failed"] = Domain.Jobs.SyncRunStatus.Failed,
+        ["cancelled"] = Domain.Jobs.SyncRunStatus.Cancelled,
+    };
+
+    // The body is optional: no body (or an empty one) runs the default facility incrementally.
+    private static async Task<RunRequest> ReadRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && !request.HasJsonContentType()))
+        {
+            return new RunRequest(null, null);
+        }
+
+        var bytes = await JsonBody.ReadBytesAsync(request, cancellationToken);
+        if (bytes.Length == 0)
+        {
+            return new RunRequest(null, null);
+        }
+
+        var body = JsonBody.Parse(bytes) as JsonObject ?? throw JsonBody.Invalid("body", "Send a JSON object such as {\"facility\":\"default_facility\"}.");
+        return JsonBody.Deserialize<RunRequest>(body);
+    }
+}
+
+/// <summary>What to run: the facility (default: the site's default facility) and the mode.</summary>
+public sealed record RunRequest(
+    [property: JsonPropertyName("facility")] string? Facility,
+    [property: JsonPropertyName("mode")] string? Mode);
