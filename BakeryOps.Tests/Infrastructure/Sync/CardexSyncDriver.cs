@@ -98,6 +98,25 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
         return await db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == Facility && e.DocumentNumber == documentNumber).ToListAsync();
     }
 
+    public async Task<SyncRunView> RunExpectingFailureAsync()
+    {
+        var sync = Services.GetRequiredService<CardexSync>();
+        var run = await Services.GetRequiredService<SyncRunRecorder>().RunAsync(
+            CardexSync.Job, "test", Facility, (handle, ct) => sync.RunAsync(Facility, CardexSyncMode.Incremental, handle, ct), CancellationToken.None);
+        run.Status.Should().Be("failed");
+        return run;
+    }
+
+    public async Task<List<long>> MirroredUkidsAsync()
+    {
+        await using var db = await Context();
+        return await db.JdeCardex.Where(e => e.FacilityId == Facility).Select(e => e.Ukid).ToListAsync();
+    }
+
+    /// <summary>Every ledger row JD Edwards holds for the facility's branch, as the simulator keeps them.</summary>
+    public IReadOnlyList<long> LedgerUkidsOfTheBranch() =>
+        Services.GetRequiredService<JdeSimulatorState>().QueryLedger("1110", DateOnly.MinValue, int.MaxValue).Rows.Select(r => r.Ukid).ToList();
+
     /// <summary>Retries open quarantine rows of a reason (all when null), as a recorded run.</summary>
     public async Task<SyncRunView> RetryAsync(QuarantineReason? reason = null, IReadOnlyCollection<Guid>? ids = null)
     {
