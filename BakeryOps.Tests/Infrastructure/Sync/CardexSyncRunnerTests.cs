@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Jde.Simulator;
@@ -21,6 +23,19 @@ public sealed class CardexSyncRunnerTests(CardexSyncRunnerTests.ScheduledPortalF
         var run = await WaitForRunAsync(r => r.Trigger == "schedule" && r.FacilityId == CardexSyncDriver.Facility && r.Status == SyncRunStatus.Succeeded);
 
         run.Counts.Should().ContainKey(CardexSyncCounts.Read);
+    }
+
+    [Fact]
+    public async Task Health_WhenTheSchedulerRuns_ThenItsEntrySaysWhenTheCardexSyncFiresNext()
+    {
+        using var client = fixture.CreateClient();
+
+        var health = await client.GetFromJsonAsync<JsonElement>("health");
+
+        var scheduler = health.GetProperty("checks").GetProperty("scheduler");
+        scheduler.GetProperty("status").GetString().Should().Be("healthy");
+        scheduler.GetProperty("description").GetString().Should().Contain("the cardex sync fires next at");
+        scheduler.GetProperty("data").GetProperty("schedulesEnabled").ToString().Should().BeEquivalentTo("true");
     }
 
     [Fact]
