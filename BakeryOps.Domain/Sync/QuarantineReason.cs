@@ -26,4 +26,20 @@ public static class QuarantineReasons
         QuarantineReason.BelowZero => "below_zero",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
+
+    /// <summary>A reason by its code (<c>unknown_item</c> …), as the API takes it.</summary>
+    public static bool TryParse(string? code, out QuarantineReason reason)
+    {
+        foreach (var candidate in Enum.GetValues<QuarantineReason>())
+        {
+            if (string.Equals(candidate.Code(), code?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                reason = candidate;
+                return true;
+            }
+        }
+
+        reason = default;
+        return false;
+    }
 }

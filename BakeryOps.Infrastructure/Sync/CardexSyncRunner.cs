@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -82,6 +83,31 @@ public sealed partial class CardexSyncRunner(
             }
         }, CancellationToken.None);
         return await started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Retries quarantined rows of a facility now, as a recorded run, while no other run of it goes on.</summary>
+    /// <exception cref="ConflictException">The facility's cardex sync is running.</exception>
+    public async Task<SyncRunView> RetryAsync(
+        string facilityId, IReadOnlyCollection<Guid>? ids, QuarantineReason? reason, string trigger, CancellationToken cancellationToken)
+    {
+        if (!_running.TryAdd(facilityId, null))
+        {
+            throw new ConflictException(RunningMessage(facilityId));
+        }
+
+        try
+        {
+            return await recorder.RunAsync(CardexSync.Job, trigger, facilityId, async (run, ct) =>
+            {
+                _running[facilityId] = run.Id;
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<CardexSync>().RetryQuarantinedAsync(facilityId, ids, reason, run, ct);
+            }, cancellationToken);
+        }
+        finally
+        {
+            _running.TryRemove(facilityId, out _);
+        }
     }
 
     /// <summary>The id of the facility's run in this process, or null when none is going.</summary>

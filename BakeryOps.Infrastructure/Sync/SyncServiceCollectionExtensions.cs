@@ -13,6 +13,7 @@ public static class SyncServiceCollectionExtensions
         // Transient like the typed JD Edwards client it uses.
         builder.Services.AddTransient<CardexSync>();
         builder.Services.AddSingleton<CardexSyncRunner>();
+        builder.Services.AddSingleton<QuarantineCatalog>();
         return builder;
     }
 }

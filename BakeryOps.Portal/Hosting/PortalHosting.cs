@@ -16,6 +16,7 @@ using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Lake;
 using BakeryOps.Portal.Schemas;
 using BakeryOps.Portal.Sessions;
+using BakeryOps.Portal.Sync;
 using MudBlazor.Services;
 using Serilog;
 
@@ -82,6 +83,7 @@ public static class PortalHosting
         app.MapLakeEndpoints();
         app.MapSchemaEndpoints();
         app.MapJobEndpoints();
+        app.MapSyncEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
