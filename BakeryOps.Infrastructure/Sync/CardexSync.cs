@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
@@ -6,6 +7,7 @@ using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -24,6 +26,7 @@ public sealed partial class CardexSync(
     IDbContextFactory<BakeryOpsDbContext> contexts,
     JdeAisClient jde,
     InventoryService inventory,
+    ILakeWriter lake,
     IOptions<SyncOptions> options,
     IOptions<JdeOptions> jdeOptions,
     TimeProvider clock,
@@ -50,24 +53,36 @@ public sealed partial class CardexSync(
 
         var batch = new List<JdeCardexRow>(settings.BatchRows);
         DateOnly? lastWritten = null;
-        await foreach (var row in jde.StreamCardexAsync(facility.JdeBusinessUnit!, since, cancellationToken))
+        try
         {
-            batch.Add(row);
-            lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
-            if (batch.Count == settings.BatchRows)
+            await foreach (var row in jde.StreamCardexAsync(facility.JdeBusinessUnit!, since, cancellationToken))
+            {
+                batch.Add(row);
+                lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
+                if (batch.Count == settings.BatchRows)
+                {
+                    await CommitAsync(context, batch, run, cancellationToken);
+                    batch.Clear();
+                    await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
+                }
+            }
+
+            if (batch.Count > 0)
             {
                 await CommitAsync(context, batch, run, cancellationToken);
-                batch.Clear();
-                await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
+            }
+
+            await AdvanceCursorAsync(facilityId, lastWritten, cancellationToken);
+        }
+        finally
+        {
+            // What was committed reaches the lake even when the run stops early, so every applied row has its record.
+            if (context.Read > 0)
+            {
+                await WriteLakeAsync(context, run, CancellationToken.None);
             }
         }
 
-        if (batch.Count > 0)
-        {
-            await CommitAsync(context, batch, run, cancellationToken);
-        }
-
-        await AdvanceCursorAsync(facilityId, lastWritten, cancellationToken);
         LogRunDone(logger, facilityId, run.Id);
     }
 
@@ -191,9 +206,11 @@ public sealed partial class CardexSync(
         foreach (var row in rows)
         {
             run.Count(CardexSyncCounts.Read);
+            context.Read++;
             if (!mirrored.Add(row.Ukid))
             {
                 run.Count(CardexSyncCounts.Duplicates);
+                context.Duplicates.Add(row.Ukid);
                 continue;
             }
 
@@ -301,6 +318,50 @@ public sealed partial class CardexSync(
         }
     }
 
+    /// <summary>
+    /// Every row the run read into <c>cardex_changes</c>, streamed from the mirror: the rows it mirrored with their
+    /// outcome, and the ones it found mirrored already as duplicates. The rows are in the database by now, so a lake
+    /// that cannot take them fails the run in words without undoing what was applied.
+    /// </summary>
+    private async Task WriteLakeAsync(RunContext context, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var written = await lake.WriteAsync(CardexChangeRecord.Table, ChangesAsync(db, context, cancellationToken),
+                new LakeRun(context.RunId, Job, $"cardex of {context.Facility.Id} (branch {context.Facility.JdeBusinessUnit}), run {context.RunId}"),
+                cancellationToken);
+            run.Count(CardexSyncCounts.LakeRows, written.Rows);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLakeFailed(logger, ex, context.Facility.Id, context.RunId);
+            run.Fail($"The rows were synced, but writing them to the lake ({CardexChangeRecord.Dataset}) failed: {ex.Message}");
+        }
+    }
+
+    private static async IAsyncEnumerable<CardexChangeRecord> ChangesAsync(
+        BakeryOpsDbContext db, RunContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var facilityId = context.Facility.Id;
+        var runId = context.RunId;
+        var mirrored = db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == facilityId && e.RunId == runId).OrderBy(e => e.Ukid);
+        await foreach (var entry in mirrored.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return CardexChangeRecord.Of(entry, runId, entry.Outcome);
+        }
+
+        foreach (var chunk in context.Duplicates.Chunk(1000))
+        {
+            var ukids = chunk.ToList();
+            var duplicates = db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == facilityId && ukids.Contains(e.Ukid)).OrderBy(e => e.Ukid);
+            await foreach (var entry in duplicates.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                yield return CardexChangeRecord.Of(entry, runId, CardexOutcome.Duplicate);
+            }
+        }
+    }
+
     private async Task AdvanceCursorAsync(string facilityId, DateOnly? lastWritten, CancellationToken cancellationToken)
     {
         if (lastWritten is not { } position)
@@ -341,13 +402,22 @@ public sealed partial class CardexSync(
     private static string Shorten(string text) =>
         text.Length <= QuarantinedLedgerRow.MaxDetailLength ? text : text[..(QuarantinedLedgerRow.MaxDetailLength - 1)] + "…";
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cardex run {RunId} of {FacilityId} synced its rows but could not write them to the lake")]
+    private static partial void LogLakeFailed(ILogger logger, Exception exception, string facilityId, Guid runId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Cardex sync of {FacilityId} finished (run {RunId})")]
     private static partial void LogRunDone(ILogger logger, string facilityId, Guid runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityId} had branch {BusinessUnit} but no link time; linked now, so older ledger rows count as baseline")]
     private static partial void LogLinkedNow(ILogger logger, string facilityId, string? businessUnit);
 
-    private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products);
+    private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products)
+    {
+        public long Read { get; set; }
+
+        /// <summary>UKIDs read again that an earlier read had mirrored; only ids are kept, the rows are in the mirror.</summary>
+        public List<long> Duplicates { get; } = [];
+    }
 
     private sealed record ApplyResult(Movement? Movement, QuarantineReason? Reason, string? Detail)
     {

@@ -10,4 +10,5 @@ public static class CardexSyncCounts
     public const string OwnPostings = "own_postings";
     public const string Quarantined = "quarantined";
     public const string BackDated = "back_dated";
+    public const string LakeRows = "lake_rows";
 }

@@ -8,6 +8,7 @@ using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Tests.TestInfrastructure;
+using DuckDB.NET.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -116,6 +117,24 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
     /// <summary>Every ledger row JD Edwards holds for the facility's branch, as the simulator keeps them.</summary>
     public IReadOnlyList<long> LedgerUkidsOfTheBranch() =>
         Services.GetRequiredService<JdeSimulatorState>().QueryLedger("1110", DateOnly.MinValue, int.MaxValue).Rows.Select(r => r.Ukid).ToList();
+
+    /// <summary>The outcomes DuckDB reads for one run from the folder lake's <c>cardex_changes</c> Parquet files.</summary>
+    public async Task<Dictionary<string, long>> LakeOutcomesOfRunAsync(Guid runId)
+    {
+        var files = Path.Combine(fixture.Factory.DataDirectory, "lake", "jde-ingestion", CardexChangeRecord.Dataset);
+        await using var duck = new DuckDBConnection("Data Source=:memory:");
+        await duck.OpenAsync();
+        await using var command = duck.CreateCommand();
+        command.CommandText = $"SELECT outcome, count(*) FROM read_parquet('{files}/**/*.parquet', hive_partitioning=true) WHERE run_id = '{runId}' GROUP BY outcome";
+        await using var reader = await command.ExecuteReaderAsync();
+        var outcomes = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+        {
+            outcomes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return outcomes;
+    }
 
     /// <summary>Retries open quarantine rows of a reason (all when null), as a recorded run.</summary>
     public async Task<SyncRunView> RetryAsync(QuarantineReason? reason = null, IReadOnlyCollection<Guid>? ids = null)

@@ -42,6 +42,13 @@ public abstract class CardexSyncTests<TFixture>(TFixture fixture) where TFixture
         mirrored.MovementId.Should().NotBeNull();
         (await _sync.MovementsOfLedgerKeyAsync(mirrored.Ukid)).Should().Be(1);
 
+        var outcomes = await _sync.LakeOutcomesOfRunAsync(second.Id);
+        outcomes.Should().BeEquivalentTo(new Dictionary<string, long>
+        {
+            ["applied"] = 1, ["duplicate"] = second.Counts[CardexSyncCounts.Read] - 1,
+        }, "DuckDB reads every row the run read from cardex_changes, with what happened to it");
+        second.Counts[CardexSyncCounts.LakeRows].Should().Be(second.Counts[CardexSyncCounts.Read]);
+
         var third = await _sync.RunAsync();
 
         third.Counts.GetValueOrDefault(CardexSyncCounts.Applied).Should().Be(0);
