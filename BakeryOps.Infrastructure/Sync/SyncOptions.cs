@@ -17,6 +17,7 @@ public sealed class SyncOptions
         ["IB"] = "RECEIPT", // balance forward when an item-branch is added
         ["II"] = "USAGE", // inventory issue
         ["IM"] = "USAGE", // material issue to a work order
+        ["IS"] = "WASTE", // scrap issue (site-defined, common)
         ["IA"] = "ADJUSTMENT", // inventory adjustment
         ["IT"] = "TRANSFER", // transfer: a row out (−) and a row in (+)
         ["PI"] = "ADJUSTMENT", // physical inventory / cycle count update

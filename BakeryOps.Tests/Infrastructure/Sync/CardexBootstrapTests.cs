@@ -1,0 +1,103 @@
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
+using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Tests.Infrastructure.Sync;
+
+/// <summary>
+/// A full-history bootstrap applies every ledger row JD Edwards holds for the branch to a facility without movements,
+/// so its stock equals JD Edwards' balance item by item and lot by lot; a facility with movements is refused.
+/// </summary>
+public abstract class CardexBootstrapTests<TFixture>(TFixture fixture) where TFixture : PortalFixture
+{
+    private const string Empty = "bootstrap_1110";
+    private readonly CardexSyncDriver _sync = new(fixture);
+
+    [Fact]
+    public async Task FullHistory_WhenTheFacilityHasNoMovements_ThenItsStockEqualsJdeBalancesByItemAndLot()
+    {
+        await _sync.LoadSampleDataAsync();
+        await CreateEmptyFacilityWithTheSampleProductsAsync();
+        var state = fixture.Services.GetRequiredService<JdeSimulatorState>();
+        fixture.Services.GetRequiredService<IOptions<SyncOptions>>().Value.HistoryStart = state.StartDate.AddYears(-3);
+
+        var run = await RunAsync(CardexSyncMode.FullHistory);
+
+        run.Status.Should().Be("succeeded", run.Error);
+        run.Counts.GetValueOrDefault(CardexSyncCounts.Baseline).Should().Be(0);
+        run.Counts.GetValueOrDefault(CardexSyncCounts.Quarantined).Should().Be(0);
+        var balances = state.GetBalances("1110");
+        balances.Should().NotBeEmpty();
+        await using var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
+        var products = await db.Products.AsNoTracking().Where(p => p.FacilityId == Empty).ToListAsync();
+        var batches = await db.Batches.AsNoTracking().Where(b => b.FacilityId == Empty).ToListAsync();
+        foreach (var item in balances.GroupBy(b => b.Itm))
+        {
+            var product = products.Single(p => p.JdeShortItemNumber == item.Key);
+            QuantityConverter.TryConvert(item.Sum(b => b.Quantity), item.First().Unit, product.InventoryUnit, product.Conversions, out var expected, out _)
+                .Should().BeTrue();
+            product.OnHand.Should().Be(expected, "item {0} ({1})", item.Key, item.First().Litm);
+            foreach (var lot in item.Where(b => b.Lotn.Length > 0))
+            {
+                QuantityConverter.TryConvert(lot.Quantity, lot.Unit, product.InventoryUnit, product.Conversions, out var inLot, out _).Should().BeTrue();
+                batches.Single(b => b.ProductId == product.Id && b.BatchNumber == lot.Lotn).QuantityOnHand.Should().Be(inLot, "lot {0}", lot.Lotn);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task FullHistory_WhenTheFacilityHasMovements_ThenRefusedAndNothingRuns()
+    {
+        await _sync.LoadSampleDataAsync();
+
+        var run = await RunAsync(CardexSyncMode.FullHistory, CardexSyncDriver.Facility);
+
+        run.Status.Should().Be("failed");
+        run.Error.Should().Contain("already has movements");
+        run.Counts.Should().NotContainKey(CardexSyncCounts.Read);
+    }
+
+    private Task<SyncRunView> RunAsync(CardexSyncMode mode, string facility = Empty)
+    {
+        var sync = fixture.Services.GetRequiredService<CardexSync>();
+        return fixture.Services.GetRequiredService<SyncRunRecorder>().RunAsync(
+            CardexSync.Job, "test", facility, (handle, ct) => sync.RunAsync(facility, mode, handle, ct), CancellationToken.None);
+    }
+
+    /// <summary>A new facility on branch 1110 with the sample bakery's products (their JDE links and conversions) and no stock.</summary>
+    private async Task CreateEmptyFacilityWithTheSampleProductsAsync()
+    {
+        await using var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
+        if (await db.Facilities.AnyAsync(f => f.Id == Empty))
+        {
+            throw new ConflictException("The bootstrap test runs once per fixture.");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        db.Facilities.Add(new Facility { Id = Empty, Name = "Bootstrap", JdeBusinessUnit = "1110", JdeLinkedAt = now, CreatedAt = now, UpdatedAt = now });
+        var samples = await db.Products.AsNoTracking().Where(p => p.FacilityId == CardexSyncDriver.Facility).ToListAsync();
+        db.Products.AddRange(samples.Select(p => new Product
+        {
+            Id = "boot_" + p.Id, FacilityId = Empty, ProductName = p.ProductName, InventoryUnit = p.InventoryUnit, ProductCategory = p.ProductCategory,
+            JdeShortItemNumber = p.JdeShortItemNumber, JdeSecondItemNumber = p.JdeSecondItemNumber, JdeBranchPlant = p.JdeBranchPlant,
+            Conversions = p.Conversions, CreatedAt = now, UpdatedAt = now,
+        }));
+        await db.SaveChangesAsync();
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteCardexBootstrapTests(SqlitePortalFixture fixture)
+    : CardexBootstrapTests<SqlitePortalFixture>(fixture), IClassFixture<SqlitePortalFixture>;
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresCardexBootstrapTests(PostgresPortalFixture fixture)
+    : CardexBootstrapTests<PostgresPortalFixture>(fixture), IClassFixture<PostgresPortalFixture>;
