@@ -23,6 +23,7 @@ public sealed partial class CardexSyncRunner(
     ILogger<CardexSyncRunner> logger)
 {
     private readonly ConcurrentDictionary<string, Guid?> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
 
     /// <summary>Runs the sync of every facility linked to a JD Edwards branch, one after the other; a failure is recorded and the next goes on.</summary>
     public async Task<IReadOnlyList<SyncRunView>> RunAllAsync(string trigger, CancellationToken cancellationToken)
@@ -113,15 +114,47 @@ public sealed partial class CardexSyncRunner(
     /// <summary>The id of the facility's run in this process, or null when none is going.</summary>
     public Guid? RunningRunOf(string facilityId) => _running.GetValueOrDefault(facilityId);
 
-    private async Task<SyncRunView> RecordAsync(
-        string facilityId, CardexSyncMode mode, string trigger, TaskCompletionSource<Guid>? started, CancellationToken cancellationToken) =>
-        await recorder.RunAsync(CardexSync.Job, trigger, facilityId, async (run, ct) =>
+    /// <summary>
+    /// Asks a run of this process to stop. It stops at once: the batch in progress rolls back and the next run reads it
+    /// again; the run is recorded as cancelled. False when no such run is going here.
+    /// </summary>
+    public bool Cancel(Guid runId)
+    {
+        if (!_cancellations.TryGetValue(runId, out var cancellation))
         {
-            _running[facilityId] = run.Id;
-            started?.TrySetResult(run.Id);
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CardexSync>().RunAsync(facilityId, mode, run, ct);
-        }, cancellationToken);
+            return false;
+        }
+
+        cancellation.Cancel();
+        return true;
+    }
+
+    private async Task<SyncRunView> RecordAsync(
+        string facilityId, CardexSyncMode mode, string trigger, TaskCompletionSource<Guid>? started, CancellationToken cancellationToken)
+    {
+        // The recorder sees this token, so a cancelled run is recorded as cancelled rather than failed.
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Guid? id = null;
+        try
+        {
+            return await recorder.RunAsync(CardexSync.Job, trigger, facilityId, async (run, ct) =>
+            {
+                id = run.Id;
+                _cancellations[run.Id] = cancellation;
+                _running[facilityId] = run.Id;
+                started?.TrySetResult(run.Id);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<CardexSync>().RunAsync(facilityId, mode, run, ct);
+            }, cancellation.Token);
+        }
+        finally
+        {
+            if (id is { } runId)
+            {
+                _cancellations.TryRemove(runId, out _);
+            }
+        }
+    }
 
     private static string RunningMessage(string facilityId) =>
         $"The cardex sync of facility {facilityId} is already running; wait for it to finish.";

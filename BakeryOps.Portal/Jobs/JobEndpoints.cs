@@ -11,6 +11,7 @@ using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace BakeryOps.Portal.Jobs;
 
@@ -24,6 +25,25 @@ public static class JobEndpoints
             .WithTags("Jobs")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        jobs.MapGet("", ListJobsAsync).WithSummary("The scheduled jobs: schedule, time zone, next fire time, paused or not, latest run");
+        jobs.MapPost("/{job}/pause", (string job, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken ct) =>
+                PauseAsync(job, pause: true, schedulers, catalog, options, ct))
+            .RequireAuthorization(Policies.RunJobs)
+            .WithSummary("Pause a job's schedule (a run in progress goes on)")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{job}/resume", (string job, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken ct) =>
+                PauseAsync(job, pause: false, schedulers, catalog, options, ct))
+            .RequireAuthorization(Policies.RunJobs)
+            .WithSummary("Resume a paused job's schedule")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/runs/{id:guid}/cancel", CancelAsync)
+            .RequireAuthorization(Policies.RunJobs)
+            .WithSummary("Stop a running run (recorded as cancelled; the next run reads again what it had not committed)")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapPost("/{job}/run", RunAsync)
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Start a run now (202 with the run; 409 while that job runs for that facility)")
@@ -35,6 +55,60 @@ public static class JobEndpoints
         jobs.MapGet("/runs", ListRunsAsync).WithSummary("Runs, newest first (paged; X-Total-Count header)").ProducesValidationProblem();
         jobs.MapGet("/runs/{id:guid}", GetRunAsync).WithSummary("One run: status, counts, progress and error").ProducesProblem(StatusCodes.Status404NotFound);
         return jobs;
+    }
+
+    public static async Task<Ok<IReadOnlyList<JobView>>> ListJobsAsync(
+        ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<JobView>>([await ViewAsync(CardexSyncJob.Key, options.Value.CardexSync, schedulers, catalog, options.Value, cancellationToken)]);
+
+    public static async Task<Ok<JobView>> PauseAsync(
+        string job, bool pause, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(job);
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (pause)
+        {
+            await scheduler.PauseJob(key, cancellationToken);
+        }
+        else
+        {
+            await scheduler.ResumeJob(key, cancellationToken);
+        }
+
+        return TypedResults.Ok(await ViewAsync(key, options.Value.CardexSync, schedulers, catalog, options.Value, cancellationToken));
+    }
+
+    public static async Task<Accepted<SyncRunView>> CancelAsync(Guid id, CardexSyncRunner cardex, SyncRunCatalog catalog, CancellationToken cancellationToken)
+    {
+        var run = await catalog.GetRunAsync(id, cancellationToken);
+        if (run.Status != "running" || !cardex.Cancel(id))
+        {
+            throw new ConflictException(run.Status == "running"
+                ? $"Run {id} is not running in this portal process, so it cannot be stopped from here."
+                : $"Run {id} is not running (it {run.Status}).");
+        }
+
+        return TypedResults.Accepted($"/jobs/runs/{id}", run);
+    }
+
+    private static JobKey KeyOf(string job) =>
+        job == CardexSyncJob.Key.Name ? CardexSyncJob.Key : throw new NotFoundException($"There is no job '{job}'; the jobs are: {CardexSyncJob.Key.Name}.");
+
+    private static async Task<JobView> ViewAsync(
+        JobKey key, string schedule, ISchedulerFactory schedulers, SyncRunCatalog catalog, JobScheduleOptions options, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
+        var states = new List<TriggerState>();
+        foreach (var trigger in triggers)
+        {
+            states.Add(await scheduler.GetTriggerState(trigger.Key, cancellationToken));
+        }
+
+        var paused = await scheduler.IsJobGroupPaused(key.Group, cancellationToken) || (states.Count > 0 && states.All(s => s == TriggerState.Paused));
+        var last = (await catalog.ListRunsAsync(key.Name, null, null, 0, 1, cancellationToken)).Items.FirstOrDefault();
+        return new JobView(key.Name, options.SchedulerEnabled ? schedule : null, options.TimeZone, options.SchedulerEnabled, paused,
+            paused ? null : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(), last);
     }
 
     public static async Task<Accepted<SyncRunView>> RunAsync(

@@ -63,14 +63,85 @@ public sealed class CardexSyncRunnerTests(CardexSyncRunnerTests.ScheduledPortalF
         finished.Trigger.Should().Be("test");
     }
 
+    [Fact]
+    public async Task PauseAndResume_WhenAskedOverTheApi_ThenTheScheduleStopsFiringAndStartsAgain()
+    {
+        using var client = fixture.CreateClient();
+        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
+
+        var listed = (await client.GetFromJsonAsync<JsonElement>("jobs")).EnumerateArray().Single(j => j.GetProperty("job").GetString() == CardexSync.Job);
+        listed.GetProperty("schedule").GetString().Should().Be("0/2 * * * * ?");
+        listed.GetProperty("paused").GetBoolean().Should().BeFalse();
+        listed.GetProperty("nextFireTime").ValueKind.Should().Be(JsonValueKind.String);
+
+        try
+        {
+            using var pause = await client.PostAsync("jobs/cardex-sync/pause", null);
+            var paused = await pause.Content.ReadFromJsonAsync<JsonElement>();
+            paused.GetProperty("paused").GetBoolean().Should().BeTrue();
+            paused.GetProperty("nextFireTime").ValueKind.Should().Be(JsonValueKind.Null);
+            await Task.Delay(500); // a firing that was already under way finishes
+            var before = await ScheduledRunCountAsync();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            (await ScheduledRunCountAsync()).Should().Be(before, "a paused schedule does not fire");
+        }
+        finally
+        {
+            using var resume = await client.PostAsync("jobs/cardex-sync/resume", null);
+            (await resume.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("paused").GetBoolean().Should().BeFalse();
+        }
+
+        var resumedAfter = DateTimeOffset.UtcNow;
+        await WaitForRunAsync(r => r.Trigger == "schedule" && r.StartedAt > resumedAfter);
+    }
+
+    [Fact]
+    public async Task Cancel_WhenARunIsGoing_ThenItIsRecordedCancelled()
+    {
+        using var client = fixture.CreateClient();
+        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
+        var runner = fixture.Services.GetRequiredService<CardexSyncRunner>();
+        var faults = fixture.Services.GetRequiredService<JdeSimulatorFaults>();
+        // The schedule would keep taking the facility while its slow runs go on.
+        (await client.PostAsync("jobs/cardex-sync/pause", null)).Dispose();
+        Guid id;
+        try
+        {
+            id = await WaitUntilStartedAsync(runner, beforeStart: () => faults.Latency = TimeSpan.FromSeconds(5));
+            using var cancel = await client.PostAsync($"jobs/runs/{id}/cancel", null);
+            cancel.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted, await cancel.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            faults.Latency = TimeSpan.Zero;
+            (await client.PostAsync("jobs/cardex-sync/resume", null)).Dispose();
+        }
+
+        var run = await WaitForRunAsync(r => r.Id == id && r.Status != SyncRunStatus.Running);
+        run.Status.Should().Be(SyncRunStatus.Cancelled);
+        using var again = await client.PostAsync($"jobs/runs/{id}/cancel", null);
+        again.StatusCode.Should().Be(System.Net.HttpStatusCode.Conflict);
+    }
+
+    private async Task<int> ScheduledRunCountAsync()
+    {
+        await using var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
+        return await db.SyncRuns.CountAsync(r => r.Job == CardexSync.Job && r.Trigger == "schedule");
+    }
+
     /// <summary>The schedule may hold the facility for a moment; a manual start goes in once it is free.</summary>
-    private static async Task<Guid> WaitUntilStartedAsync(CardexSyncRunner runner)
+    private static async Task<Guid> WaitUntilStartedAsync(CardexSyncRunner runner, Action? beforeStart = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             try
             {
+                if (runner.RunningRunOf(CardexSyncDriver.Facility) is null)
+                {
+                    beforeStart?.Invoke();
+                }
+
                 return await runner.StartAsync(CardexSyncDriver.Facility, CardexSyncMode.Incremental, "test", CancellationToken.None);
             }
             catch (ConflictException) when (DateTime.UtcNow < deadline)
