@@ -11,7 +11,6 @@ using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace BakeryOps.Portal.Jobs;
 
@@ -25,15 +24,14 @@ public static class JobEndpoints
             .WithTags("Jobs")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        jobs.MapGet("", ListJobsAsync).WithSummary("The scheduled jobs: schedule, time zone, next fire time, paused or not, latest run");
-        jobs.MapPost("/{job}/pause", (string job, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken ct) =>
-                PauseAsync(job, pause: true, schedulers, catalog, options, ct))
+        jobs.MapGet("", async (ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.ListAsync(ct)))
+            .WithSummary("The scheduled jobs: schedule, time zone, next fire time, paused or not, latest run");
+        jobs.MapPost("/{job}/pause", async (string job, ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.SetPausedAsync(job, true, ct)))
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Pause a job's schedule (a run in progress goes on)")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        jobs.MapPost("/{job}/resume", (string job, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken ct) =>
-                PauseAsync(job, pause: false, schedulers, catalog, options, ct))
+        jobs.MapPost("/{job}/resume", async (string job, ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.SetPausedAsync(job, false, ct)))
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Resume a paused job's schedule")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -57,27 +55,6 @@ public static class JobEndpoints
         return jobs;
     }
 
-    public static async Task<Ok<IReadOnlyList<JobView>>> ListJobsAsync(
-        ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<JobView>>([await ViewAsync(CardexSyncJob.Key, options.Value.CardexSync, schedulers, catalog, options.Value, cancellationToken)]);
-
-    public static async Task<Ok<JobView>> PauseAsync(
-        string job, bool pause, ISchedulerFactory schedulers, SyncRunCatalog catalog, IOptions<JobScheduleOptions> options, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(job);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (pause)
-        {
-            await scheduler.PauseJob(key, cancellationToken);
-        }
-        else
-        {
-            await scheduler.ResumeJob(key, cancellationToken);
-        }
-
-        return TypedResults.Ok(await ViewAsync(key, options.Value.CardexSync, schedulers, catalog, options.Value, cancellationToken));
-    }
-
     public static async Task<Accepted<SyncRunView>> CancelAsync(Guid id, CardexSyncRunner cardex, SyncRunCatalog catalog, CancellationToken cancellationToken)
     {
         var run = await catalog.GetRunAsync(id, cancellationToken);
@@ -89,26 +66,6 @@ public static class JobEndpoints
         }
 
         return TypedResults.Accepted($"/jobs/runs/{id}", run);
-    }
-
-    private static JobKey KeyOf(string job) =>
-        job == CardexSyncJob.Key.Name ? CardexSyncJob.Key : throw new NotFoundException($"There is no job '{job}'; the jobs are: {CardexSyncJob.Key.Name}.");
-
-    private static async Task<JobView> ViewAsync(
-        JobKey key, string schedule, ISchedulerFactory schedulers, SyncRunCatalog catalog, JobScheduleOptions options, CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
-        var states = new List<TriggerState>();
-        foreach (var trigger in triggers)
-        {
-            states.Add(await scheduler.GetTriggerState(trigger.Key, cancellationToken));
-        }
-
-        var paused = await scheduler.IsJobGroupPaused(key.Group, cancellationToken) || (states.Count > 0 && states.All(s => s == TriggerState.Paused));
-        var last = (await catalog.ListRunsAsync(key.Name, null, null, 0, 1, cancellationToken)).Items.FirstOrDefault();
-        return new JobView(key.Name, options.SchedulerEnabled ? schedule : null, options.TimeZone, options.SchedulerEnabled, paused,
-            paused ? null : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min(), last);
     }
 
     public static async Task<Accepted<SyncRunView>> RunAsync(

@@ -25,6 +25,7 @@ public static class JobsSetup
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name);
+        builder.Services.AddSingleton<ScheduledJobs>();
         return builder;
     }
 }
