@@ -45,9 +45,10 @@ public sealed partial class CardexSync(
         var facility = await PrepareFacilityAsync(facilityId, mode, cancellationToken);
         var cursor = await ReadCursorAsync(facilityId, cancellationToken);
         var linkedDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(facility.JdeLinkedAt!.Value, jdeOptions.Value.TimeZoneInfo).DateTime);
+        // A bootstrapped facility is linked before the history starts: it reads (and applies) all of it.
         var since = cursor is { } position
             ? position.AddDays(-settings.OverlapDays)
-            : mode == CardexSyncMode.FullHistory ? settings.HistoryStart : linkedDate.AddDays(-settings.BaselineDays);
+            : linkedDate < settings.HistoryStart ? settings.HistoryStart : linkedDate.AddDays(-settings.BaselineDays);
         var context = new RunContext(facility, mode, run.Id, cursor, await ProductsOfAsync(facilityId, cancellationToken));
         await run.ReportProgressAsync($"Reading branch {facility.JdeBusinessUnit} from {since:yyyy-MM-dd}", cancellationToken);
 
@@ -147,9 +148,13 @@ public sealed partial class CardexSync(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The facility with its link; a facility linked before links were recorded is linked now.</summary>
+    /// <summary>
+    /// The facility with its link: a bootstrap links it before the history starts (after checking it has no movements);
+    /// a facility linked before links were recorded is linked now.
+    /// </summary>
     private async Task<Facility> PrepareFacilityAsync(string facilityId, CardexSyncMode mode, CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var facility = await db.Facilities.FirstOrDefaultAsync(f => f.Id == facilityId, cancellationToken)
             ?? throw new NotFoundException($"There is no facility '{facilityId}'.");
@@ -158,13 +163,23 @@ public sealed partial class CardexSync(
             throw new ConflictException($"Facility {facilityId} is not linked to a JD Edwards branch/plant; link it before syncing.");
         }
 
-        if (mode == CardexSyncMode.FullHistory && await db.Movements.AnyAsync(m => m.FacilityId == facilityId, cancellationToken))
+        if (mode == CardexSyncMode.FullHistory)
         {
-            throw new ConflictException(
-                $"Facility {facilityId} already has movements, so JD Edwards' full history would count its stock twice; a full-history bootstrap is only for a facility without movements.");
-        }
+            if (await db.Movements.AnyAsync(m => m.FacilityId == facilityId, cancellationToken))
+            {
+                throw new ConflictException(
+                    $"Facility {facilityId} already has movements, so JD Edwards' full history would count its stock twice; a full-history bootstrap is only for a facility without movements (one that stopped part way goes on with an incremental run).");
+            }
 
-        if (facility.JdeLinkedAt is null)
+            // The facility's stock will come from all of JD Edwards' history: it counts as linked before the history
+            // starts, so no row is baseline, in this run and in any run that resumes it after a stop.
+            var historyStart = settings.HistoryStart.ToDateTime(TimeOnly.MinValue);
+            facility.JdeLinkedAt = new DateTimeOffset(historyStart, jdeOptions.Value.TimeZoneInfo.GetUtcOffset(historyStart)).AddSeconds(-1);
+            facility.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            LogBootstrapping(logger, facilityId, settings.HistoryStart);
+        }
+        else if (facility.JdeLinkedAt is null)
         {
             facility.JdeLinkedAt = clock.GetUtcNow();
             facility.UpdatedAt = facility.JdeLinkedAt.Value;
@@ -407,6 +422,9 @@ public sealed partial class CardexSync(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cardex sync of {FacilityId} finished (run {RunId})")]
     private static partial void LogRunDone(ILogger logger, string facilityId, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Facility {FacilityId} is bootstrapped from JD Edwards' full history since {HistoryStart}")]
+    private static partial void LogBootstrapping(ILogger logger, string facilityId, DateOnly historyStart);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityId} had branch {BusinessUnit} but no link time; linked now, so older ledger rows count as baseline")]
     private static partial void LogLinkedNow(ILogger logger, string facilityId, string? businessUnit);
