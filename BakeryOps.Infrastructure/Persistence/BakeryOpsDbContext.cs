@@ -35,6 +35,7 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<JdeCardexEntry> JdeCardex => Set<JdeCardexEntry>();
     public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
     public DbSet<QuarantinedLedgerRow> SyncQuarantine => Set<QuarantinedLedgerRow>();
+    public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

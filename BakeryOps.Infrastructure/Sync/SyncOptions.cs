@@ -36,6 +36,12 @@ public sealed class SyncOptions
     /// <summary>Ledger rows committed together; a stopped run resumes after its last committed batch.</summary>
     public int BatchRows { get; set; } = 500;
 
+    /// <summary>
+    /// How long a run's lease on its facility lasts without renewal (renewed every third of it while the run goes on):
+    /// the wait before another node may take over from a node that died.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 120;
+
     /// <summary>The movement type for a document type, or null when it is not mapped.</summary>
     public MovementType? MovementTypeFor(string documentType) =>
         DocumentTypes.TryGetValue(documentType.Trim(), out var code) && MovementTypes.TryParse(code, out var type) ? type : null;
@@ -62,6 +68,11 @@ public sealed class SyncOptions
         if (BaselineDays is < 0 or > 3660)
         {
             yield return "Sync:BaselineDays must be from 0 to 3660.";
+        }
+
+        if (LeaseSeconds is < 3 or > 3600)
+        {
+            yield return "Sync:LeaseSeconds must be from 3 to 3600.";
         }
 
         if (BatchRows is < 1 or > 100_000)

@@ -12,6 +12,7 @@ public static class SyncServiceCollectionExtensions
         builder.Services.AddValidatedOptions<SyncOptions>(SyncOptions.SectionName, o => o.Validate());
         // Transient like the typed JD Edwards client it uses.
         builder.Services.AddTransient<CardexSync>();
+        builder.Services.AddSingleton<SyncLeases>();
         builder.Services.AddSingleton<CardexSyncRunner>();
         builder.Services.AddSingleton<QuarantineCatalog>();
         return builder;
