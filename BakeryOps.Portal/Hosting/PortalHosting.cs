@@ -38,7 +38,7 @@ public static class PortalHosting
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
         builder.Services.AddValidatedOptions<JobScheduleOptions>(JobScheduleOptions.SectionName, o => o.Validate());
-        builder.AddPortalJobs();
+        builder.AddPortalJobs(dataDirectory);
         builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName, o => o.Validate());
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,3 +1,5 @@
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Persistence;
 using Quartz;
 
 namespace BakeryOps.Portal.Jobs;
@@ -5,25 +7,41 @@ namespace BakeryOps.Portal.Jobs;
 public static class JobsSetup
 {
     /// <summary>
-    /// Quartz in the portal process with an in-memory store: the cardex sync on <c>Jobs:CardexSync</c> read in
-    /// <c>Jobs:TimeZone</c>. A firing missed while the portal was down or busy is skipped, not caught up: the next run
-    /// reads from the cursor anyway. Runs themselves are recorded in <c>sync_runs</c> by the jobs.
+    /// Quartz in the portal process. On PostgreSQL the job store is persistent and clustered (its <c>qrtz_</c> tables
+    /// created at start when missing), so several portal nodes on one database fire each schedule once; on SQLite it
+    /// is in memory, for one node. The schedules are registered by <see cref="JobScheduleRegistrar"/> once Quartz runs,
+    /// only when missing or changed: re-registering a trigger on every node start makes clustered nodes fire it twice.
     /// </summary>
-    public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
-        // Read here because Quartz builds its triggers from registration; the same section is validated at start.
-        var schedules = builder.Configuration.GetSection(JobScheduleOptions.SectionName).Get<JobScheduleOptions>() ?? new JobScheduleOptions();
+        var database = DatabaseSettings.Resolve(builder.Configuration, dataDirectory.Path);
         builder.Services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(o => o.InstanceName = "bakeryops-portal");
-            q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
-            if (schedules.SchedulerEnabled && TimeZoneInfo.TryFindSystemTimeZoneById(schedules.TimeZone, out var zone))
+            q.ConfigureScheduler(o =>
             {
-                q.AddTrigger(t => t.ForJob(CardexSyncJob.Key).WithIdentity(CardexSyncJob.Key.Name + "-schedule")
-                    .WithCronSchedule(schedules.CardexSync, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                o.InstanceName = "bakeryops-portal";
+                o.InstanceId = "AUTO";
+            });
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.ConnectionString!);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                    store.ProvisionSchema();
+                    store.UseSystemTextJsonSerializer();
+                });
             }
+
+            q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After Quartz's hosted service, so the scheduler has started when the schedules are registered.
+        builder.Services.AddHostedService<JobScheduleRegistrar>();
         builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name);
         builder.Services.AddSingleton<ScheduledJobs>();
         return builder;
