@@ -15,7 +15,7 @@ public sealed partial class PortalProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PortalProcess(string dataDirectory)
+    private PortalProcess(string dataDirectory, IReadOnlyDictionary<string, string>? environment)
     {
         var dll = PortalAssemblyPath();
         var start = new ProcessStartInfo("dotnet", [dll])
@@ -31,6 +31,11 @@ public sealed partial class PortalProcess : IAsyncDisposable
         foreach (var inherited in new[] { "BAKERYOPS_ADMIN_PASSWORD", "PG_DATABASE_URL", "SECRET_KEY", "Database__Provider" })
         {
             start.Environment.Remove(inherited);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         _process = new Process { StartInfo = start };
@@ -51,9 +56,10 @@ public sealed partial class PortalProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<PortalProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the portal; <paramref name="environment"/> adds settings (<c>Sync__BatchRows</c> …) as the process environment.</summary>
+    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var portal = new PortalProcess(dataDirectory);
+        var portal = new PortalProcess(dataDirectory, environment);
         portal._process.Start();
         portal._process.BeginOutputReadLine();
         portal._process.BeginErrorReadLine();
