@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -5,7 +6,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BakeryOps.Tests.TestInfrastructure;
+using BakeryOps.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace BakeryOps.Tests.Infrastructure.Sync;
 
@@ -14,13 +17,17 @@ namespace BakeryOps.Tests.Infrastructure.Sync;
 /// what a portal that ran the same sync undisturbed holds: the same mirror, the same quarantine, the same movements
 /// and the same on-hand, compared row by row. Both start from the same generated JD Edwards ledger (a fixed seed).
 /// </summary>
-[Trait("Category", "Sqlite")]
-public sealed partial class CardexSyncKillTests : IDisposable
+public abstract partial class CardexSyncKillTests : IAsyncLifetime
 {
     private readonly string _killed = Path.Combine(Path.GetTempPath(), $"bakeryops-kill-{Guid.NewGuid():N}");
     private readonly string _clean = Path.Combine(Path.GetTempPath(), $"bakeryops-clean-{Guid.NewGuid():N}");
 
-    private static readonly Dictionary<string, string> Environment = new()
+    private TestDatabase? _killedDatabase;
+    private TestDatabase? _cleanDatabase;
+
+    protected abstract DatabaseProvider Provider { get; }
+
+    private static readonly Dictionary<string, string> Settings = new()
     {
         ["Jde__Simulator__LedgerRows"] = "20000",
         ["Sync__BatchRows"] = "50",
@@ -30,11 +37,22 @@ public sealed partial class CardexSyncKillTests : IDisposable
         ["Sync__LeaseSeconds"] = "3",
     };
 
+    public async Task InitializeAsync()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            _killedDatabase = await TestDatabase.CreateAsync(Provider);
+            _cleanDatabase = await TestDatabase.CreateAsync(Provider);
+        }
+    }
+
     [Fact]
     public async Task Bootstrap_WhenTheProcessIsKilledMidRunAndSyncedAgain_ThenEveryTableEqualsTheUndisturbedRun()
     {
+        var killedEnvironment = EnvironmentFor(_killedDatabase);
+        var cleanEnvironment = EnvironmentFor(_cleanDatabase);
         string password;
-        await using (var first = await PortalProcess.StartAsync(_killed, Environment))
+        await using (var first = await PortalProcess.StartAsync(_killed, killedEnvironment))
         {
             password = Password(first);
             using var api = await SignInAsync(first, password);
@@ -43,7 +61,7 @@ public sealed partial class CardexSyncKillTests : IDisposable
             await WaitAsync(api, run, r => r.GetProperty("counts").TryGetProperty("read", out var read) && read.GetInt64() >= 1000);
         } // Disposing kills the process tree (SIGKILL): no graceful stop, a batch may be half-way.
 
-        await using (var again = await PortalProcess.StartAsync(_killed, Environment))
+        await using (var again = await PortalProcess.StartAsync(_killed, killedEnvironment))
         {
             using var api = await SignInAsync(again, password);
             var run = await StartAsync(api, "incremental");
@@ -51,7 +69,7 @@ public sealed partial class CardexSyncKillTests : IDisposable
             finished.GetProperty("status").GetString().Should().Be("succeeded", finished.ToString());
         }
 
-        await using (var undisturbed = await PortalProcess.StartAsync(_clean, Environment))
+        await using (var undisturbed = await PortalProcess.StartAsync(_clean, cleanEnvironment))
         {
             using var api = await SignInAsync(undisturbed, Password(undisturbed));
             await CreateProductsAsync(api);
@@ -60,8 +78,8 @@ public sealed partial class CardexSyncKillTests : IDisposable
             finished.GetProperty("status").GetString().Should().Be("succeeded", finished.ToString());
         }
 
-        var killed = await TablesAsync(_killed);
-        var clean = await TablesAsync(_clean);
+        var killed = await TablesAsync(_killed, _killedDatabase);
+        var clean = await TablesAsync(_clean, _cleanDatabase);
         killed.Mirror.Should().HaveCountGreaterThan(1000).And.BeEquivalentTo(clean.Mirror, "the same ledger rows are mirrored once, with the same outcomes");
         killed.Quarantine.Should().BeEquivalentTo(clean.Quarantine);
         killed.Movements.Should().NotBeEmpty().And.BeEquivalentTo(clean.Movements, "every applied row is one movement, none lost or doubled");
@@ -69,9 +87,17 @@ public sealed partial class CardexSyncKillTests : IDisposable
         killed.InterruptedRuns.Should().Be(1, "the killed run is closed as interrupted when the portal starts again");
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        foreach (var database in new[] { _killedDatabase, _cleanDatabase })
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+
         foreach (var directory in new[] { _killed, _clean })
         {
             try
@@ -83,6 +109,19 @@ public sealed partial class CardexSyncKillTests : IDisposable
                 // A log file may still be closing; the OS cleans its temp folder.
             }
         }
+    }
+
+    /// <summary>SQLite in the data directory (the embedded default), or the given PostgreSQL database.</summary>
+    private static Dictionary<string, string> EnvironmentFor(TestDatabase? database)
+    {
+        var environment = new Dictionary<string, string>(Settings);
+        if (database is not null)
+        {
+            environment["Database__Provider"] = "Postgres";
+            environment["Database__ConnectionString"] = database.ConnectionString;
+        }
+
+        return environment;
     }
 
     private static string Password(PortalProcess portal) => PasswordLine().Match(portal.Output).Groups[1].Value;
@@ -146,22 +185,24 @@ public sealed partial class CardexSyncKillTests : IDisposable
         }
     }
 
-    private static async Task<Tables> TablesAsync(string dataDirectory)
+    private static async Task<Tables> TablesAsync(string dataDirectory, TestDatabase? database)
     {
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "bakeryops.db")};Mode=ReadOnly;Pooling=False");
+        await using DbConnection db = database is null
+            ? new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "bakeryops.db")};Mode=ReadOnly;Pooling=False")
+            : new NpgsqlConnection(database.ConnectionString);
         await db.OpenAsync();
         return new Tables(
             await RowsAsync(db, "SELECT ukid || ' ' || outcome FROM jde_cardex WHERE facility_id = 'default_facility'"),
-            await RowsAsync(db, "SELECT ukid || ' ' || reason || ' ' || resolved_at IS NULL FROM sync_quarantine WHERE facility_id = 'default_facility'"),
+            await RowsAsync(db, "SELECT ukid || ' ' || reason || ' ' || (resolved_at IS NULL) FROM sync_quarantine WHERE facility_id = 'default_facility'"),
             // Product ids are generated per portal; the product's name says which it is.
-            await RowsAsync(db, "SELECT m.jde_ledger_key || ' ' || p.product_name || ' ' || m.inventory_quantity || ' ' || IFNULL(m.lot_number, '') " +
+            await RowsAsync(db, "SELECT m.jde_ledger_key || ' ' || p.product_name || ' ' || m.inventory_quantity || ' ' || COALESCE(m.lot_number, '') " +
                 "FROM bakery_ops_movements m JOIN bakery_ops_products p ON p.id = m.product_id WHERE m.facility_id = 'default_facility'"),
             await RowsAsync(db, "SELECT p.product_name || ' ' || p.on_hand FROM bakery_ops_products p WHERE p.facility_id = 'default_facility'"),
             int.Parse((await RowsAsync(db, "SELECT count(*) FROM sync_runs WHERE job = 'cardex-sync' AND status = 'failed' AND error LIKE 'Interrupted%'"))[0],
                 CultureInfo.InvariantCulture));
     }
 
-    private static async Task<List<string>> RowsAsync(SqliteConnection db, string sql)
+    private static async Task<List<string>> RowsAsync(DbConnection db, string sql)
     {
         await using var command = db.CreateCommand();
         command.CommandText = sql;
@@ -175,8 +216,20 @@ public sealed partial class CardexSyncKillTests : IDisposable
         return rows;
     }
 
-    private sealed record Tables(List<string> Mirror, List<string> Quarantine, List<string> Movements, List<string> OnHand, int InterruptedRuns);
+    protected sealed record Tables(List<string> Mirror, List<string> Quarantine, List<string> Movements, List<string> OnHand, int InterruptedRuns);
 
     [GeneratedRegex(@"password:\s+(\S+)")]
     private static partial Regex PasswordLine();
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteCardexSyncKillTests : CardexSyncKillTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresCardexSyncKillTests : CardexSyncKillTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
