@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Portal.Jobs;
 
-/// <summary>The background jobs' API under <c>/jobs</c>: start a run, and read the run history.</summary>
+/// <summary>The background jobs' API under <c>/jobs</c>: the schedules (pause, resume), runs started now or stopped, and the run history.</summary>
 public static class JobEndpoints
 {
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder app)

@@ -50,5 +50,28 @@ public sealed class SyncJobsBrowserTests(BrowserFixture browser) : IClassFixture
         }
 
         (await sync.OnHandAsync(CardexSyncDriver.Flour)).Should().Be(2526m);
+
+        // An item without a product: its row waits until the product is linked in the product editor, then a retry applies it.
+        const string spelt = "prod_1110_60005";
+        var before = await sync.OnHandAsync(spelt);
+        await sync.UpdateProductAsync(spelt, input => input with { Jde = null });
+        await sync.RecordInJdeAsync("B_FLOUR_SPELT", 6m, "KG", "OV", explanation: "PO 5002 received");
+        await page.Locator("#run-now").ClickAsync();
+        var unlinked = page.Locator("#quarantine-default_facility-unknown_item");
+        await Expect(unlinked).ToContainTextAsync("no product for the JD Edwards item (1)");
+
+        await page.GotoAsync($"/bakery-ops-data/products/{spelt}?facility=default_facility");
+        await WaitForInteractiveAsync(page, "#product-editor-ready");
+        await page.FillAsync("#jde-short-item", "60005");
+        await page.FillAsync("#jde-second-item", "B_FLOUR_SPELT");
+        await page.FillAsync("#jde-branch", "1110");
+        await page.ClickAsync("#product-save");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/bakery-ops-data\\?facility="));
+
+        await page.GotoAsync("/sync-jobs");
+        await WaitForInteractiveAsync(page, "#sync-jobs-ready");
+        await page.Locator("#quarantine-default_facility-unknown_item .quarantine-retry").ClickAsync();
+        await Expect(page.Locator("#quarantine-none")).ToBeVisibleAsync();
+        (await sync.OnHandAsync(spelt)).Should().Be(before + 6m);
     }
 }
