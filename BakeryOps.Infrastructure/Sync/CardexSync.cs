@@ -39,6 +39,9 @@ public sealed partial class CardexSync(
 
     private const string SyncUser = "jde-sync";
 
+    /// <summary>Earlier runs whose lake rows are written late by one run, at most.</summary>
+    private const int MissedLakeRunsPerRun = 10;
+
     public async Task RunAsync(string facilityId, CardexSyncMode mode, SyncRunHandle run, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -78,9 +81,9 @@ public sealed partial class CardexSync(
         finally
         {
             // What was committed reaches the lake even when the run stops early, so every applied row has its record.
-            if (context.Read > 0)
+            if (context.Read > 0 && await WriteLakeAsync(context, run, CancellationToken.None))
             {
-                await WriteLakeAsync(context, run, CancellationToken.None);
+                await WriteMissedLakeRunsAsync(context, run, CancellationToken.None);
             }
         }
 
@@ -338,7 +341,7 @@ public sealed partial class CardexSync(
     /// outcome, and the ones it found mirrored already as duplicates. The rows are in the database by now, so a lake
     /// that cannot take them fails the run in words without undoing what was applied.
     /// </summary>
-    private async Task WriteLakeAsync(RunContext context, SyncRunHandle run, CancellationToken cancellationToken)
+    private async Task<bool> WriteLakeAsync(RunContext context, SyncRunHandle run, CancellationToken cancellationToken)
     {
         try
         {
@@ -347,11 +350,47 @@ public sealed partial class CardexSync(
                 new LakeRun(context.RunId, Job, $"cardex of {context.Facility.Id} (branch {context.Facility.JdeBusinessUnit}), run {context.RunId}"),
                 cancellationToken);
             run.Count(CardexSyncCounts.LakeRows, written.Rows);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogLakeFailed(logger, ex, context.Facility.Id, context.RunId);
-            run.Fail($"The rows were synced, but writing them to the lake ({CardexChangeRecord.Dataset}) failed: {ex.Message}");
+            run.Fail($"The rows were synced, but writing them to the lake ({CardexChangeRecord.Dataset}) failed: {ex.Message} A later run writes them.");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The rows of earlier runs whose <c>cardex_changes</c> never reached the lake (it was down), written now from the
+    /// mirror under their own run ids; their duplicates were not kept, so only the rows they mirrored are written.
+    /// </summary>
+    private async Task WriteMissedLakeRunsAsync(RunContext context, SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var facilityId = context.Facility.Id;
+        var missed = await db.JdeCardex.AsNoTracking()
+            .Where(e => e.FacilityId == facilityId && e.RunId != context.RunId)
+            .Select(e => e.RunId)
+            .Distinct()
+            .Where(id => !db.DispatchLogs.Any(d => d.Dataset == CardexChangeRecord.Dataset && d.RunId == id))
+            .Take(MissedLakeRunsPerRun)
+            .ToListAsync(cancellationToken);
+        foreach (var missedRun in missed)
+        {
+            // A new context, not a copy: the duplicates this run read are not the earlier run's.
+            var earlier = new RunContext(context.Facility, context.Mode, missedRun, context.PreviousCursor, context.Products);
+            try
+            {
+                var written = await lake.WriteAsync(CardexChangeRecord.Table, ChangesAsync(db, earlier, cancellationToken),
+                    new LakeRun(missedRun, Job, $"cardex of {facilityId}, run {missedRun}, written late by run {context.RunId}"), cancellationToken);
+                run.Count(CardexSyncCounts.LakeRowsLate, written.Rows);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLakeFailed(logger, ex, facilityId, missedRun);
+                run.Fail($"Writing the lake rows of earlier run {missedRun} failed: {ex.Message}");
+                return;
+            }
         }
     }
 
@@ -431,6 +470,7 @@ public sealed partial class CardexSync(
 
     private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products)
     {
+
         public long Read { get; set; }
 
         /// <summary>UKIDs read again that an earlier read had mirrored; only ids are kept, the rows are in the mirror.</summary>

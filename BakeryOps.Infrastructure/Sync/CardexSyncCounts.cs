@@ -11,4 +11,5 @@ public static class CardexSyncCounts
     public const string Quarantined = "quarantined";
     public const string BackDated = "back_dated";
     public const string LakeRows = "lake_rows";
+    public const string LakeRowsLate = "lake_rows_late";
 }
