@@ -14,6 +14,22 @@ public static class SyncRunStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>A status by its name, in any case, as the API takes it.</summary>
+    public static bool TryParse(string? name, out SyncRunStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<SyncRunStatus>())
+        {
+            if (string.Equals(Name(candidate), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
     public static SyncRunStatus Parse(string name) => name switch
     {
         "running" => SyncRunStatus.Running,

@@ -35,9 +35,19 @@ public sealed partial class CardexSyncRunner(
     /// <summary>Runs the sync of every facility linked to a JD Edwards branch, one after the other; a failure is recorded and the next goes on.</summary>
     public async Task<IReadOnlyList<SyncRunView>> RunAllAsync(string trigger, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var facilities = await db.Facilities.AsNoTracking().Where(f => f.JdeBusinessUnit != null && f.JdeBusinessUnit != "")
-            .OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(cancellationToken);
+        List<string> facilities;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            facilities = await db.Facilities.AsNoTracking().Where(f => f.JdeBusinessUnit != null && f.JdeBusinessUnit != "")
+                .OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not even the facilities could be read: that firing is a failed run too, recorded (or logged) like any other.
+            return [await recorder.RunAsync(CardexSync.Job, trigger, null, (_, _) => Task.FromException(ex), cancellationToken)];
+        }
+
         var runs = new List<SyncRunView>(facilities.Count);
         foreach (var facility in facilities)
         {

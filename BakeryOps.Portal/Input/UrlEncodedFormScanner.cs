@@ -1,4 +1,5 @@
 using BakeryOps.Domain.Input;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace BakeryOps.Portal.Input;
 
@@ -18,19 +19,20 @@ internal static class UrlEncodedFormScanner
         request.Body.Position = 0;
         using var reader = new StreamReader(request.Body, leaveOpen: true);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        // QueryHelpers decodes without judging the text, unlike the form reader.
+        foreach (var (name, values) in QueryHelpers.ParseQuery(text))
         {
-            var separator = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Decode(separator < 0 ? pair : pair[..separator]);
-            var value = separator < 0 ? "" : Decode(pair[(separator + 1)..]);
             if (InputText.Problem(name) is { } nameProblem)
             {
                 return new InputProblem("body", "A form field name: " + nameProblem);
             }
 
-            if (InputText.Problem(value) is { } problem)
+            foreach (var value in values)
             {
-                return new InputProblem(name, problem);
+                if (InputText.Problem(value) is { } problem)
+                {
+                    return new InputProblem(name, problem);
+                }
             }
         }
 
@@ -39,6 +41,4 @@ internal static class UrlEncodedFormScanner
 
     public static bool Handles(HttpRequest request) =>
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
-
-    private static string Decode(string encoded) => Uri.UnescapeDataString(encoded.Replace('+', ' '));
 }

@@ -58,9 +58,10 @@ public static class JobEndpoints
     public static async Task<Accepted<SyncRunView>> CancelAsync(Guid id, CardexSyncRunner cardex, SyncRunCatalog catalog, CancellationToken cancellationToken)
     {
         var run = await catalog.GetRunAsync(id, cancellationToken);
-        if (run.Status != "running" || !cardex.Cancel(id))
+        var running = run.Status == SyncRunStatuses.Name(Domain.Jobs.SyncRunStatus.Running);
+        if (!running || !cardex.Cancel(id))
         {
-            throw new ConflictException(run.Status == "running"
+            throw new ConflictException(running
                 ? $"Run {id} is not running in this portal process, so it cannot be stopped from here."
                 : $"Run {id} is not running (it {run.Status}).");
         }
@@ -101,7 +102,7 @@ public static class JobEndpoints
     {
         var (skip, take) = QueryParameters.Page(offset, size, 50, 500);
         var wanted = string.IsNullOrWhiteSpace(status) ? (Domain.Jobs.SyncRunStatus?)null
-            : Statuses.TryGetValue(status.Trim(), out var parsed) ? parsed
+            : SyncRunStatuses.TryParse(status, out var parsed) ? parsed
             : throw JsonBody.Invalid("status", "status must be running, succeeded, failed or cancelled.");
         var page = await catalog.ListRunsAsync(job?.Trim(), wanted, facility?.Trim(), skip, take, cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
@@ -110,14 +111,6 @@ public static class JobEndpoints
 
     public static async Task<Ok<SyncRunView>> GetRunAsync(Guid id, SyncRunCatalog catalog, CancellationToken cancellationToken) =>
         TypedResults.Ok(await catalog.GetRunAsync(id, cancellationToken));
-
-    private static readonly Dictionary<string, Domain.Jobs.SyncRunStatus> Statuses = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["running"] = Domain.Jobs.SyncRunStatus.Running,
-        ["succeeded"] = Domain.Jobs.SyncRunStatus.Succeeded,
-        ["failed"] = Domain.Jobs.SyncRunStatus.Failed,
-        ["cancelled"] = Domain.Jobs.SyncRunStatus.Cancelled,
-    };
 
     // The body is optional: no body (or an empty one) runs the default facility incrementally.
     private static async Task<RunRequest> ReadRequestAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -178,13 +178,6 @@ public sealed class CardexSyncDriver(PortalFixture fixture)
         return await db.Movements.CountAsync(m => m.FacilityId == Facility && m.JdeLedgerKey == key);
     }
 
-    public async Task<Dictionary<CardexOutcome, int>> OutcomesAsync()
-    {
-        await using var db = await Context();
-        return await db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == Facility)
-            .GroupBy(e => e.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
-    }
-
     public async Task<int> JdeMovementCountAsync()
     {
         await using var db = await Context();

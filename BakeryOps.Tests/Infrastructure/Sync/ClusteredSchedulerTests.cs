@@ -25,6 +25,9 @@ public sealed class ClusteredSchedulerTests(ClusteredSchedulerTests.ClusteredPor
         await sync.LoadSampleDataAsync();
         await using var second = new PortalFactory(fixture.NodeSettings());
         _ = second.BaseAddress;
+        using var firstNode = fixture.CreateClient();
+        using var secondNode = second.CreateHttpClient();
+        var executedBefore = await JobsExecutedAsync(firstNode) + await JobsExecutedAsync(secondNode);
         var from = DateTimeOffset.UtcNow;
         var flour = await sync.OnHandAsync(CardexSyncDriver.Flour);
 
@@ -39,14 +42,15 @@ public sealed class ClusteredSchedulerTests(ClusteredSchedulerTests.ClusteredPor
 
         await Task.Delay(until - DateTime.UtcNow);
 
-        foreach (var node in new[] { fixture.CreateClient(), second.CreateHttpClient() })
+        var executed = await JobsExecutedAsync(firstNode) + await JobsExecutedAsync(secondNode) - executedBefore;
+        var firings = (DateTimeOffset.UtcNow - from).TotalSeconds / 2;
+        // Quartz's own count, not the runs: a double firing would be skipped by the facility lease and leave no run.
+        executed.Should().BeInRange((long)firings - 3, (long)firings + 2, "the two nodes together fire each schedule once ({0:0} firings)", firings);
+        foreach (var node in new[] { firstNode, secondNode })
         {
-            using (node)
-            {
-                var scheduler = (await node.GetFromJsonAsync<JsonElement>("health")).GetProperty("checks").GetProperty("scheduler");
-                scheduler.GetProperty("status").GetString().Should().Be("healthy");
-                scheduler.GetProperty("data").GetProperty("clustered").ToString().Should().BeEquivalentTo("true");
-            }
+            var scheduler = (await node.GetFromJsonAsync<JsonElement>("health")).GetProperty("checks").GetProperty("scheduler");
+            scheduler.GetProperty("status").GetString().Should().Be("healthy");
+            scheduler.GetProperty("data").GetProperty("clustered").ToString().Should().BeEquivalentTo("true");
         }
 
         await using var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
@@ -72,6 +76,10 @@ public sealed class ClusteredSchedulerTests(ClusteredSchedulerTests.ClusteredPor
 
         (await sync.OnHandAsync(CardexSyncDriver.Flour)).Should().Be(flour + documents.Count);
     }
+
+    private static async Task<long> JobsExecutedAsync(HttpClient node) =>
+        long.Parse((await node.GetFromJsonAsync<JsonElement>("health")).GetProperty("checks").GetProperty("scheduler").GetProperty("data")
+            .GetProperty("jobsExecuted").ToString(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The first node; the test starts the second on the same database.</summary>
     public sealed class ClusteredPortalFixture : PortalFixture

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
@@ -65,9 +66,12 @@ public sealed partial class SyncJobs : PortalPage
     private async Task LoadAsync()
     {
         _jobs = await Scheduled.ListAsync(Cancellation);
-        _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items;
+        await LoadRunsAsync();
         _quarantine = (await Quarantine.ListAsync(null, null, includeResolved: false, 0, 500, Cancellation)).Items;
     }
+
+    private async Task LoadRunsAsync() =>
+        _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items;
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
@@ -117,7 +121,8 @@ public sealed partial class SyncJobs : PortalPage
                 return;
             }
 
-            await RunAsync(LoadAsync);
+            // Progress comes with every batch: only the runs move then; the schedule and the quarantine change when a run ends.
+            await RunAsync(run.Status == SyncRunStatuses.Name(SyncRunStatus.Running) ? LoadRunsAsync : LoadAsync);
             StateHasChanged();
         }).ContinueWith(
             t => Logger.LogDebug(t.Exception, "The Sync Jobs page missed a run change"),
