@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
@@ -62,31 +63,26 @@ public sealed partial class CardexSync(
         var context = new RunContext(facility, mode, run.Id, cursor, await ProductsOfAsync(facilityId, cancellationToken));
         await run.ReportProgressAsync($"Reading branch {facility.JdeBusinessUnit} from {since:yyyy-MM-dd}", cancellationToken);
 
-        var batch = new List<JdeCardexRow>(settings.BatchRows);
+        // The next window is read while this one commits, so a run takes about as long as the longer of the two.
+        var windows = Channel.CreateBounded<LedgerWindow>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ReadWindowsAsync(ledger(facility.JdeBusinessUnit!, since), settings.BatchRows, windows.Writer, stopReading.Token);
         DateOnly? lastWritten = null;
         try
         {
-            await foreach (var row in ledger(facility.JdeBusinessUnit!, since).WithCancellation(cancellationToken))
+            await foreach (var window in windows.Reader.ReadAllAsync(cancellationToken))
             {
-                batch.Add(row);
-                lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
-                if (batch.Count == settings.BatchRows)
-                {
-                    await CommitAsync(context, batch, run, cancellationToken);
-                    batch.Clear();
-                    await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await CommitAsync(context, batch, run, cancellationToken);
+                await CommitAsync(context, window.Rows, run, cancellationToken);
+                lastWritten = window.LastWritten;
+                await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
             }
 
             await AdvanceCursorAsync(facilityId, lastWritten, cancellationToken);
         }
         finally
         {
+            await stopReading.CancelAsync();
+            await reading;
             // What was committed reaches the lake even when the run stops early, so every applied row has its record.
             if (context.Read > 0 && await WriteLakeAsync(context, run, CancellationToken.None))
             {
@@ -95,6 +91,44 @@ public sealed partial class CardexSync(
         }
 
         LogRunDone(logger, facilityId, run.Id);
+    }
+
+    /// <summary>
+    /// Reads the ledger into windows of <paramref name="size"/> rows for the committing side. Never throws: a failure
+    /// (or the stop) completes the channel with it, after the windows read before it, which still commit.
+    /// </summary>
+    private static async Task ReadWindowsAsync(
+        IAsyncEnumerable<JdeCardexRow> ledger, int size, ChannelWriter<LedgerWindow> windows, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var rows = new List<JdeCardexRow>(size);
+            DateOnly? lastWritten = null;
+            await foreach (var row in ledger.WithCancellation(cancellationToken))
+            {
+                rows.Add(row);
+                lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
+                if (rows.Count == size)
+                {
+                    await windows.WriteAsync(new LedgerWindow(rows, lastWritten), cancellationToken);
+                    rows = new List<JdeCardexRow>(size);
+                }
+            }
+
+            if (rows.Count > 0)
+            {
+                await windows.WriteAsync(new LedgerWindow(rows, lastWritten), cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            windows.TryComplete(failure);
+        }
     }
 
     /// <summary>
@@ -387,6 +421,7 @@ public sealed partial class CardexSync(
             .Select(e => e.RunId)
             .Distinct()
             .Where(id => !db.DispatchLogs.Any(d => d.Dataset == CardexChangeRecord.Dataset && d.RunId == id))
+            .OrderBy(id => id)
             .Take(MissedLakeRunsPerRun)
             .ToListAsync(cancellationToken);
         foreach (var missedRun in missed)
@@ -481,6 +516,9 @@ public sealed partial class CardexSync(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityId} had branch {BusinessUnit} but no link time; linked now, so older ledger rows count as baseline")]
     private static partial void LogLinkedNow(ILogger logger, string facilityId, string? businessUnit);
+
+    /// <summary>Ledger rows to commit together, and the latest write date read so far (where the cursor may move).</summary>
+    private sealed record LedgerWindow(List<JdeCardexRow> Rows, DateOnly? LastWritten);
 
     private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products)
     {
