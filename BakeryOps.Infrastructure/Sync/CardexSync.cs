@@ -188,6 +188,27 @@ public sealed partial class CardexSync(
         {
             run.Count(name, value);
         }
+
+        // The retry's outcomes join the audit trail under the retry's run id, like any run's rows.
+        if (rows.Count > 0)
+        {
+            await WriteRetriedToLakeAsync(context, [.. rows.Select(q => entries[q.Ukid])], run);
+        }
+    }
+
+    private async Task WriteRetriedToLakeAsync(RunContext context, IReadOnlyList<JdeCardexEntry> retried, SyncRunHandle run)
+    {
+        try
+        {
+            var written = await lake.WriteAsync(CardexChangeRecord.Table, [.. retried.Select(e => CardexChangeRecord.Of(e, run.Id, e.Outcome))],
+                new LakeRun(run.Id, Job, $"quarantine retry of {context.Facility.Id}, run {run.Id}"), CancellationToken.None);
+            run.Count(CardexSyncCounts.LakeRows, written.Rows);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLakeFailed(logger, ex, context.Facility.Id, run.Id);
+            run.Fail($"The retried rows were synced, but writing them to the lake ({CardexChangeRecord.Dataset}) failed: {ex.Message}");
+        }
     }
 
     /// <summary>

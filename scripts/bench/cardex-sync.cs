@@ -66,7 +66,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Lake:FolderPath"] = Path.Combine(work, "lake"),
     ["Sync:HistoryStart"] = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     // Unset: the portal's default.
-    ["Sync:BatchRows"] = Environment.GetEnvironmentVariable("BENCH_BATCH_ROWS"),
+    ["Sync:BatchRows"] = Environment.GetEnvironmentVariable("BENCH_BATCH_ROWS") is { Length: > 0 } batchRows ? batchRows : null,
 });
 builder.Logging.ClearProviders();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
