@@ -65,9 +65,13 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Lake:Store"] = "Folder",
     ["Lake:FolderPath"] = Path.Combine(work, "lake"),
     ["Sync:HistoryStart"] = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    // Unset: the portal's default.
-    ["Sync:BatchRows"] = Environment.GetEnvironmentVariable("BENCH_BATCH_ROWS") is { Length: > 0 } batchRows ? batchRows : null,
 });
+if (Environment.GetEnvironmentVariable("BENCH_BATCH_ROWS") is { Length: > 0 } batchRows)
+{
+    // Unset: the portal's default.
+    builder.Configuration["Sync:BatchRows"] = batchRows;
+}
+
 builder.Logging.ClearProviders();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // Warnings to stderr: stdout carries the result line only.
