@@ -38,6 +38,7 @@ public static class JobsSetup
             }
 
             q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
+            q.AddJob<ItemMasterSyncJob>(j => j.WithIdentity(ItemMasterSyncJob.Key).StoreDurably());
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // After Quartz's hosted service, so the scheduler has started when the schedules are registered.
