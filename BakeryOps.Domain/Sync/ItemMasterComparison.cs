@@ -30,7 +30,8 @@ public static class ItemMasterComparison
     {
         var byShortItem = new Dictionary<int, Product>();
         var bySecondItem = new Dictionary<string, Product>(StringComparer.OrdinalIgnoreCase);
-        foreach (var product in products.OrderBy(p => p.Archived).ThenBy(p => p.Id, StringComparer.Ordinal))
+        // Two products linked to one item: the active one, then the older (the first link), is the one compared.
+        foreach (var product in products.OrderBy(p => p.Archived).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal))
         {
             if (product.JdeShortItemNumber is { } itm)
             {
@@ -44,8 +45,8 @@ public static class ItemMasterComparison
         }
 
         var differences = new List<ItemMasterDifference>();
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries.Where(e => e.MissingSince is null).OrderBy(e => e.SecondItemNumber, StringComparer.OrdinalIgnoreCase))
+        var listed = entries.Where(e => e.MissingSince is null).OrderBy(e => e.SecondItemNumber, StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var entry in listed)
         {
             var product = byShortItem.GetValueOrDefault(entry.ShortItemNumber) ?? bySecondItem.GetValueOrDefault(entry.SecondItemNumber.Trim());
             var unit = UnitCatalogue.Normalise(entry.PrimaryUnit);
@@ -60,7 +61,6 @@ public static class ItemMasterComparison
                 continue;
             }
 
-            matched.Add(product.Id);
             var attributes = Attributes(entry, product, unit);
             if (attributes.Count == 0)
             {
@@ -78,7 +78,12 @@ public static class ItemMasterComparison
 
         if (pulledCompletely)
         {
-            foreach (var product in products.Where(p => !p.Archived && !matched.Contains(p.Id) && IsLinked(p)).OrderBy(p => p.Id, StringComparer.Ordinal))
+            // Gone is about the item, not the product: a second product linked to a listed item is not gone.
+            var listedShort = listed.Select(e => e.ShortItemNumber).ToHashSet();
+            var listedSecond = listed.Select(e => e.SecondItemNumber.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            bool IsListed(Product p) => (p.JdeShortItemNumber is { } itm && listedShort.Contains(itm))
+                || (!string.IsNullOrWhiteSpace(p.JdeSecondItemNumber) && listedSecond.Contains(p.JdeSecondItemNumber.Trim()));
+            foreach (var product in products.Where(p => !p.Archived && IsLinked(p) && !IsListed(p)).OrderBy(p => p.Id, StringComparer.Ordinal))
             {
                 differences.Add(new ItemMasterDifference(
                     KeyOf(product), product.JdeShortItemNumber, ItemMasterChange.Gone, product.Id, product.ProductName, [], null));
