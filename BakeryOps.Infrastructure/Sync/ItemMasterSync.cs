@@ -50,6 +50,8 @@ public sealed partial class ItemMasterSync(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var comparison = await reviews.CompareAsync(db, facilityId, cancellationToken);
+        // Every run shows the same five counts, an apply's among them even when nothing was applied.
+        run.Count(ItemMasterSyncCounts.Applied, 0);
         run.Count(ItemMasterSyncCounts.New, comparison.Differences.Count(d => d.Change == ItemMasterChange.New));
         run.Count(ItemMasterSyncCounts.Changed, comparison.Differences.Count(d => d.Change == ItemMasterChange.Changed));
         run.Count(ItemMasterSyncCounts.Gone, comparison.Differences.Count(d => d.Change == ItemMasterChange.Gone));
