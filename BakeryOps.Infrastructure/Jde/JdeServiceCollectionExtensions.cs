@@ -20,8 +20,12 @@ public static class JdeServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddValidatedOptions<JdeOptions>(JdeOptions.SectionName, o => o.Validate());
-        services.AddSingleton(sp => JdeClientSettingsFactory.Create(
-            sp.GetRequiredService<IOptions<JdeOptions>>().Value, PortalAddress(sp), sp.GetService<JdeSimulatorAccount>()));
+        // Only the embedded simulator lives at the portal's own address; a process without a web server may call AIS.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<JdeOptions>>().Value;
+            return JdeClientSettingsFactory.Create(options, options.Mode == JdeMode.Simulator ? PortalAddress(sp) : null, sp.GetService<JdeSimulatorAccount>());
+        });
         // A singleton because the typed client is transient: the circuit must count every client's failures.
         services.AddSingleton(sp => new JdeResiliencePipelines(
             sp.GetRequiredService<JdeClientSettings>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JdeResiliencePipelines>>()));

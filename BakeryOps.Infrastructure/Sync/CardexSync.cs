@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
@@ -25,7 +26,6 @@ namespace BakeryOps.Infrastructure.Sync;
 public sealed partial class CardexSync(
     IDbContextFactory<BakeryOpsDbContext> contexts,
     JdeAisClient jde,
-    InventoryService inventory,
     ILakeWriter lake,
     IOptions<SyncOptions> options,
     IOptions<JdeOptions> jdeOptions,
@@ -37,13 +37,21 @@ public sealed partial class CardexSync(
     /// <summary>The prefix of the bakery's own postings in TREX.</summary>
     public const string OwnPostingPrefix = "BKO ";
 
-    private const string SyncUser = "jde-sync";
-
     /// <summary>Earlier runs whose lake rows are written late by one run, at most.</summary>
     private const int MissedLakeRunsPerRun = 10;
 
-    public async Task RunAsync(string facilityId, CardexSyncMode mode, SyncRunHandle run, CancellationToken cancellationToken)
+    public Task RunAsync(string facilityId, CardexSyncMode mode, SyncRunHandle run, CancellationToken cancellationToken) =>
+        RunAsync(facilityId, mode, run, (branch, since) => jde.StreamCardexAsync(branch, since, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// A run over ledger rows from <paramref name="ledger"/> (branch, written since) instead of the JD Edwards client:
+    /// the apply benchmark feeds rows it pulled beforehand, to time the apply stage alone.
+    /// </summary>
+    public async Task RunAsync(
+        string facilityId, CardexSyncMode mode, SyncRunHandle run, Func<string, DateOnly, IAsyncEnumerable<JdeCardexRow>> ledger,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ledger);
         var settings = options.Value;
         var facility = await PrepareFacilityAsync(facilityId, mode, cancellationToken);
         var cursor = await ReadCursorAsync(facilityId, cancellationToken);
@@ -55,31 +63,26 @@ public sealed partial class CardexSync(
         var context = new RunContext(facility, mode, run.Id, cursor, await ProductsOfAsync(facilityId, cancellationToken));
         await run.ReportProgressAsync($"Reading branch {facility.JdeBusinessUnit} from {since:yyyy-MM-dd}", cancellationToken);
 
-        var batch = new List<JdeCardexRow>(settings.BatchRows);
+        // The next window is read while this one commits, so a run takes about as long as the longer of the two.
+        var windows = Channel.CreateBounded<LedgerWindow>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ReadWindowsAsync(ledger(facility.JdeBusinessUnit!, since), settings.BatchRows, windows.Writer, stopReading.Token);
         DateOnly? lastWritten = null;
         try
         {
-            await foreach (var row in jde.StreamCardexAsync(facility.JdeBusinessUnit!, since, cancellationToken))
+            await foreach (var window in windows.Reader.ReadAllAsync(cancellationToken))
             {
-                batch.Add(row);
-                lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
-                if (batch.Count == settings.BatchRows)
-                {
-                    await CommitAsync(context, batch, run, cancellationToken);
-                    batch.Clear();
-                    await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await CommitAsync(context, batch, run, cancellationToken);
+                await CommitAsync(context, window.Rows, run, cancellationToken);
+                lastWritten = window.LastWritten;
+                await run.ReportProgressAsync($"Read up to rows written {lastWritten:yyyy-MM-dd}", cancellationToken);
             }
 
             await AdvanceCursorAsync(facilityId, lastWritten, cancellationToken);
         }
         finally
         {
+            await stopReading.CancelAsync();
+            await reading;
             // What was committed reaches the lake even when the run stops early, so every applied row has its record.
             if (context.Read > 0 && await WriteLakeAsync(context, run, CancellationToken.None))
             {
@@ -88,6 +91,44 @@ public sealed partial class CardexSync(
         }
 
         LogRunDone(logger, facilityId, run.Id);
+    }
+
+    /// <summary>
+    /// Reads the ledger into windows of <paramref name="size"/> rows for the committing side. Never throws: a failure
+    /// (or the stop) completes the channel with it, after the windows read before it, which still commit.
+    /// </summary>
+    private static async Task ReadWindowsAsync(
+        IAsyncEnumerable<JdeCardexRow> ledger, int size, ChannelWriter<LedgerWindow> windows, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var rows = new List<JdeCardexRow>(size);
+            DateOnly? lastWritten = null;
+            await foreach (var row in ledger.WithCancellation(cancellationToken))
+            {
+                rows.Add(row);
+                lastWritten = lastWritten is { } last && last > row.UpdatedDate ? last : row.UpdatedDate;
+                if (rows.Count == size)
+                {
+                    await windows.WriteAsync(new LedgerWindow(rows, lastWritten), cancellationToken);
+                    rows = new List<JdeCardexRow>(size);
+                }
+            }
+
+            if (rows.Count > 0)
+            {
+                await windows.WriteAsync(new LedgerWindow(rows, lastWritten), cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            windows.TryComplete(failure);
+        }
     }
 
     /// <summary>
@@ -117,38 +158,57 @@ public sealed partial class CardexSync(
         var rows = await open.OrderBy(q => q.Ukid).ToListAsync(cancellationToken);
         var ukids = rows.Select(q => q.Ukid).ToList();
         var entries = await db.JdeCardex.Where(e => e.FacilityId == facilityId && ukids.Contains(e.Ukid)).ToDictionaryAsync(e => e.Ukid, cancellationToken);
-        var changedProducts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        var results = await ApplyAsync(db, context, [.. rows.Select(q => entries[q.Ukid])], now, cancellationToken);
+        var movements = new List<Movement>(rows.Count);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal) { [CardexSyncCounts.Read] = rows.Count };
+        for (var i = 0; i < rows.Count; i++)
         {
-            var entry = entries[row.Ukid];
-            run.Count(CardexSyncCounts.Read);
-            var applied = await ApplyAsync(db, context, entry, now, cancellationToken);
+            var (row, result) = (rows[i], results[i]);
             row.Attempts++;
             row.RunId = run.Id;
             row.UpdatedAt = now;
-            if (applied.Movement is { } movement)
+            if (result.Movement is { } movement)
             {
-                entry.Outcome = CardexOutcome.Applied;
-                entry.MovementId = movement.Id;
                 row.ResolvedAt = now;
-                changedProducts.Add(movement.ProductId);
-                run.Count(CardexSyncCounts.Applied);
+                movements.Add(movement);
+                Increment(counts, CardexSyncCounts.Applied);
             }
             else
             {
-                row.Reason = applied.Reason!.Value;
-                row.Detail = Shorten(applied.Detail!);
-                run.Count(CardexSyncCounts.Quarantined);
+                row.Reason = result.Reason!.Value;
+                row.Detail = Shorten(result.Detail!);
+                Increment(counts, CardexSyncCounts.Quarantined);
             }
         }
 
-        if (changedProducts.Count > 0)
-        {
-            await InventoryService.QueueStockChangesAsync(db, [.. changedProducts], now, cancellationToken);
-        }
-
+        await CardexWindowWriter.AddAsync(db, movements, [], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (name, value) in counts)
+        {
+            run.Count(name, value);
+        }
+
+        // The retry's outcomes join the audit trail under the retry's run id, like any run's rows.
+        if (rows.Count > 0)
+        {
+            await WriteRetriedToLakeAsync(context, [.. rows.Select(q => entries[q.Ukid])], run);
+        }
+    }
+
+    private async Task WriteRetriedToLakeAsync(RunContext context, IReadOnlyList<JdeCardexEntry> retried, SyncRunHandle run)
+    {
+        try
+        {
+            var written = await lake.WriteAsync(CardexChangeRecord.Table, [.. retried.Select(e => CardexChangeRecord.Of(e, run.Id, e.Outcome))],
+                new LakeRun(run.Id, Job, $"quarantine retry of {context.Facility.Id}, run {run.Id}"), CancellationToken.None);
+            run.Count(CardexSyncCounts.LakeRows, written.Rows);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLakeFailed(logger, ex, context.Facility.Id, run.Id);
+            run.Fail($"The retried rows were synced, but writing them to the lake ({CardexChangeRecord.Dataset}) failed: {ex.Message}");
+        }
     }
 
     /// <summary>
@@ -208,10 +268,16 @@ public sealed partial class CardexSync(
         return new ProductIndex(await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId).ToListAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// One window in one transaction: rows not mirrored yet are mirrored, the ones to apply are applied against the
+    /// stock of their products (locked, moved in memory), and movements, mirror rows, quarantine rows, batches and
+    /// on-hand are written together. The run's counts grow only once the window has committed.
+    /// </summary>
     private async Task CommitAsync(RunContext context, List<JdeCardexRow> rows, SyncRunHandle run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var facilityId = context.Facility.Id;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal) { [CardexSyncCounts.Read] = rows.Count };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ukids = rows.Select(r => r.Ukid).ToList();
@@ -220,63 +286,106 @@ public sealed partial class CardexSync(
                 .Select(e => e.Ukid)
                 .ToListAsync(cancellationToken))
             .ToHashSet();
-        var changedProducts = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<JdeCardexEntry>(rows.Count);
+        var toApply = new List<JdeCardexEntry>();
+        var duplicates = new List<long>();
         foreach (var row in rows)
         {
-            run.Count(CardexSyncCounts.Read);
-            context.Read++;
             if (!mirrored.Add(row.Ukid))
             {
-                run.Count(CardexSyncCounts.Duplicates);
-                context.Duplicates.Add(row.Ukid);
+                Increment(counts, CardexSyncCounts.Duplicates);
+                duplicates.Add(row.Ukid);
                 continue;
             }
 
             var entry = Mirror(context, row, now);
-            db.JdeCardex.Add(entry);
-            if (entry.Outcome == CardexOutcome.Baseline)
+            entries.Add(entry);
+            switch (entry.Outcome)
             {
-                run.Count(CardexSyncCounts.Baseline);
-                continue;
+                case CardexOutcome.Baseline:
+                    Increment(counts, CardexSyncCounts.Baseline);
+                    break;
+                case CardexOutcome.OwnPosting:
+                    Increment(counts, CardexSyncCounts.OwnPostings);
+                    break;
+                default:
+                    toApply.Add(entry);
+                    break;
             }
+        }
 
-            if (entry.Outcome == CardexOutcome.OwnPosting)
+        var results = await ApplyAsync(db, context, toApply, now, cancellationToken);
+        var movements = new List<Movement>(toApply.Count);
+        for (var i = 0; i < toApply.Count; i++)
+        {
+            var (entry, result) = (toApply[i], results[i]);
+            if (result.Movement is { } movement)
             {
-                run.Count(CardexSyncCounts.OwnPostings);
-                continue;
-            }
-
-            var applied = await ApplyAsync(db, context, entry, now, cancellationToken);
-            if (applied.Movement is { } movement)
-            {
-                entry.MovementId = movement.Id;
-                changedProducts.Add(movement.ProductId);
-                run.Count(CardexSyncCounts.Applied);
+                movements.Add(movement);
+                Increment(counts, CardexSyncCounts.Applied);
                 if (entry.BackDated)
                 {
-                    run.Count(CardexSyncCounts.BackDated);
+                    Increment(counts, CardexSyncCounts.BackDated);
                 }
             }
             else
             {
-                entry.Outcome = CardexOutcome.Quarantined;
                 db.SyncQuarantine.Add(new QuarantinedLedgerRow
                 {
-                    Id = Guid.CreateVersion7(now), FacilityId = facilityId, Ukid = entry.Ukid, Reason = applied.Reason!.Value,
-                    Detail = Shorten(applied.Detail!), Attempts = 1, RunId = context.RunId, CreatedAt = now, UpdatedAt = now,
+                    Id = Guid.CreateVersion7(now), FacilityId = facilityId, Ukid = entry.Ukid, Reason = result.Reason!.Value,
+                    Detail = Shorten(result.Detail!), Attempts = 1, RunId = context.RunId, CreatedAt = now, UpdatedAt = now,
                 });
-                run.Count(CardexSyncCounts.Quarantined);
+                Increment(counts, CardexSyncCounts.Quarantined);
             }
         }
 
-        if (changedProducts.Count > 0)
-        {
-            await InventoryService.QueueStockChangesAsync(db, [.. changedProducts], now, cancellationToken);
-        }
-
+        await CardexWindowWriter.AddAsync(db, movements, entries, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        context.Read += rows.Count;
+        context.Duplicates.AddRange(duplicates);
+        foreach (var (name, value) in counts)
+        {
+            run.Count(name, value);
+        }
     }
+
+    /// <summary>
+    /// Applies mirrored rows in ledger order against the stock of the products they move (locked first) and saves the
+    /// new on-hand. Each row ends applied (outcome, movement id) or quarantined; the results line up with the rows.
+    /// </summary>
+    private async Task<CardexApplyResult[]> ApplyAsync(
+        BakeryOpsDbContext db, RunContext context, IReadOnlyList<JdeCardexEntry> entries, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = new CardexApplyResult[entries.Count];
+        if (entries.Count == 0)
+        {
+            return results;
+        }
+
+        var applier = new CardexApplier(options.Value, context.Facility, context.Products, TransactionInstant);
+        var productIds = entries.Select(applier.ProductFor).OfType<Product>().Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var batchNumbers = entries.Select(CardexApplier.BatchOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var stock = await StockBook.OpenAsync(db, context.Facility, productIds, batchNumbers, now, cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            results[i] = applier.Apply(entry, stock, now);
+            entry.Outcome = results[i].Movement is null ? CardexOutcome.Quarantined : CardexOutcome.Applied;
+            entry.MovementId = results[i].Movement?.Id;
+        }
+
+        await stock.SaveAsync(now, cancellationToken);
+        if (stock.ChangedProducts.Count > 0)
+        {
+            await InventoryService.QueueStockChangesAsync(db, [.. stock.ChangedProducts], now, cancellationToken);
+        }
+
+        return results;
+    }
+
+    private static void Increment(Dictionary<string, long> counts, string name) => counts[name] = counts.GetValueOrDefault(name) + 1;
 
     private JdeCardexEntry Mirror(RunContext context, JdeCardexRow row, DateTimeOffset now)
     {
@@ -294,46 +403,6 @@ public sealed partial class CardexSync(
             // Only rows that are applied can be back-dated: their date is older than what the facility had synced.
             BackDated = outcome == CardexOutcome.Applied && context.PreviousCursor is { } cursor && row.TransactionDate < cursor,
         };
-    }
-
-    /// <summary>
-    /// The row as a movement through the same path as the API's adjustments (on-hand by a conditional update, the
-    /// batch, the lake outbox), or the reason it cannot be one.
-    /// </summary>
-    private async Task<ApplyResult> ApplyAsync(BakeryOpsDbContext db, RunContext context, JdeCardexEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (options.Value.MovementTypeFor(entry.DocumentType) is not { } type)
-        {
-            return ApplyResult.Refused(QuarantineReason.UnknownDocumentType,
-                $"Document type {entry.DocumentType} is not mapped to a movement type; add it to Sync:DocumentTypes.");
-        }
-
-        if (context.Products.Find(entry.ShortItemNumber, entry.SecondItemNumber) is not { } product)
-        {
-            return ApplyResult.Refused(QuarantineReason.UnknownItem,
-                $"No product of facility {context.Facility.Id} has JD Edwards item {entry.ShortItemNumber} ({entry.SecondItemNumber}); link a product to it.");
-        }
-
-        if (!QuantityConverter.TryConvert(entry.Quantity, entry.Unit, product.InventoryUnit, product.Conversions, out var converted, out var error))
-        {
-            return ApplyResult.Refused(QuarantineReason.UnitNotConvertible, $"{entry.Quantity} {entry.Unit} of {product.ProductName}: {error}");
-        }
-
-        var lot = entry.Lot.Length > 0 ? entry.Lot : null;
-        var adjustment = new ValidAdjustment(
-            product, type, entry.Quantity, UnitCatalogue.Normalise(entry.Unit)!, decimal.Round(converted, ProductValidation.MaxDecimals), lot, lot, null,
-            $"JD Edwards {entry.DocumentType} {entry.DocumentNumber}", TransactionInstant(entry.TransactionDate), null);
-        try
-        {
-            var movement = await inventory.ApplyAsync(
-                db, context.Facility, adjustment, new MovementOrigin(MovementSource.Jde, entry.Ukid.ToString(System.Globalization.CultureInfo.InvariantCulture), SyncUser),
-                now, cancellationToken);
-            return new ApplyResult(movement, null, null);
-        }
-        catch (ConflictException below)
-        {
-            return ApplyResult.Refused(QuarantineReason.BelowZero, below.Message);
-        }
     }
 
     /// <summary>
@@ -373,6 +442,7 @@ public sealed partial class CardexSync(
             .Select(e => e.RunId)
             .Distinct()
             .Where(id => !db.DispatchLogs.Any(d => d.Dataset == CardexChangeRecord.Dataset && d.RunId == id))
+            .OrderBy(id => id)
             .Take(MissedLakeRunsPerRun)
             .ToListAsync(cancellationToken);
         foreach (var missedRun in missed)
@@ -468,6 +538,9 @@ public sealed partial class CardexSync(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Facility {FacilityId} had branch {BusinessUnit} but no link time; linked now, so older ledger rows count as baseline")]
     private static partial void LogLinkedNow(ILogger logger, string facilityId, string? businessUnit);
 
+    /// <summary>Ledger rows to commit together, and the latest write date read so far (where the cursor may move).</summary>
+    private sealed record LedgerWindow(List<JdeCardexRow> Rows, DateOnly? LastWritten);
+
     private sealed record RunContext(Facility Facility, CardexSyncMode Mode, Guid RunId, DateOnly? PreviousCursor, ProductIndex Products)
     {
 
@@ -475,10 +548,5 @@ public sealed partial class CardexSync(
 
         /// <summary>UKIDs read again that an earlier read had mirrored; only ids are kept, the rows are in the mirror.</summary>
         public List<long> Duplicates { get; } = [];
-    }
-
-    private sealed record ApplyResult(Movement? Movement, QuarantineReason? Reason, string? Detail)
-    {
-        public static ApplyResult Refused(QuarantineReason reason, string detail) => new(null, reason, detail);
     }
 }

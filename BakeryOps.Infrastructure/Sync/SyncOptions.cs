@@ -33,8 +33,11 @@ public sealed class SyncOptions
     /// <summary>The first date a full-history bootstrap reads from.</summary>
     public DateOnly HistoryStart { get; set; } = new(2000, 1, 1);
 
-    /// <summary>Ledger rows committed together; a stopped run resumes after its last committed batch.</summary>
-    public int BatchRows { get; set; } = 500;
+    /// <summary>
+    /// Ledger rows committed together (one window: one transaction, three binary COPYs on PostgreSQL); a stopped run
+    /// resumes after its last committed window. Smaller windows cost more round trips per row (docs/benchmarks.md).
+    /// </summary>
+    public int BatchRows { get; set; } = 5000;
 
     /// <summary>
     /// How long a run's lease on its facility lasts without renewal (renewed every third of it while the run goes on):

@@ -39,7 +39,9 @@ public static class JobsSetup
 
             q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
             q.AddJob<ItemMasterSyncJob>(j => j.WithIdentity(ItemMasterSyncJob.Key).StoreDurably());
+            q.AddTriggerListener<MisfireListener>();
         });
+        builder.Services.AddSingleton<MisfireCounter>();
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // After Quartz's hosted service, so the scheduler has started when the schedules are registered.
         builder.Services.AddHostedService<JobScheduleRegistrar>();

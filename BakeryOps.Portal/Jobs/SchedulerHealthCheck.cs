@@ -6,11 +6,11 @@ using Quartz;
 namespace BakeryOps.Portal.Jobs;
 
 /// <summary>
-/// The <c>scheduler</c> entry of <c>/health</c>: whether Quartz has started, its store and clustering, and when each
-/// job fires next. Degraded, not unhealthy, when it is not running: the portal still serves, but nothing
-/// scheduled will run.
+/// The <c>scheduler</c> entry of <c>/health</c>: whether Quartz has started, its store and clustering, when each job
+/// fires next, and the misfires this node has seen since it started. Degraded, not unhealthy, when it is not
+/// running: the portal still serves, but nothing scheduled will run.
 /// </summary>
-public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IOptions<JobScheduleOptions> options) : IHealthCheck
+public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, MisfireCounter misfires, IOptions<JobScheduleOptions> options) : IHealthCheck
 {
     public const string Name = "scheduler";
 
@@ -26,7 +26,18 @@ public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, IOptions<
             ["clustered"] = metadata.JobStoreClustered,
             ["schedulesEnabled"] = options.Value.SchedulerEnabled,
             ["jobsExecuted"] = metadata.JobsExecuted,
+            ["misfires"] = misfires.Total,
         };
+        foreach (var (job, count) in misfires.ByJob)
+        {
+            data[$"misfires:{job}"] = count;
+        }
+
+        if (misfires.Last is { } last)
+        {
+            data["lastMisfire"] = last.ToString("O", CultureInfo.InvariantCulture);
+        }
+
         if (metadata.Status != SchedulerStatus.Running)
         {
             return HealthCheckResult.Degraded("The job scheduler is not running: no scheduled sync or housekeeping will run.", data: data);

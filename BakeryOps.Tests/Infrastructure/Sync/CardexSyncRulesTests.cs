@@ -148,6 +148,7 @@ public abstract class CardexSyncRulesTests<TFixture>(TFixture fixture) where TFi
         (await _sync.MirrorOfDocumentAsync(entry.DocumentNumber)).Should().ContainSingle().Which.Outcome.Should().Be(CardexOutcome.Applied);
         (await _sync.QuarantineOfAsync(entry.Ukid)).ResolvedAt.Should().NotBeNull();
         (await _sync.MovementsOfLedgerKeyAsync(entry.Ukid)).Should().Be(1);
+        (await _sync.LakeOutcomesOfRunAsync(retry.Id)).Should().Contain("applied", 1, "the retry's outcomes reach cardex_changes under its run id");
     }
 
     private async Task CatchUpAsync()

@@ -5,9 +5,11 @@ using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Portal.Jobs;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace BakeryOps.Tests.Infrastructure.Sync;
 
@@ -43,6 +45,9 @@ public sealed class CardexSyncRunnerTests(CardexSyncRunnerTests.ScheduledPortalF
     {
         var runner = fixture.Services.GetRequiredService<CardexSyncRunner>();
         var faults = fixture.Services.GetRequiredService<JdeSimulatorFaults>();
+        // The schedule (every two seconds) would keep the facility busy; this test is about a run started now.
+        var scheduler = await fixture.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.PauseJob(CardexSyncJob.Key);
         faults.Latency = TimeSpan.FromSeconds(2);
         Guid first;
         try
@@ -56,6 +61,7 @@ public sealed class CardexSyncRunnerTests(CardexSyncRunnerTests.ScheduledPortalF
         finally
         {
             faults.Latency = TimeSpan.Zero;
+            await scheduler.ResumeJob(CardexSyncJob.Key);
         }
 
         var finished = await WaitForRunAsync(r => r.Id == first && r.Status != SyncRunStatus.Running);
