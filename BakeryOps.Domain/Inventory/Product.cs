@@ -6,6 +6,9 @@ public sealed class Product
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 2000;
     public const int MaxCategoryLength = 100;
+    public const int MaxStockingTypeLength = 1;
+    public const int MaxGlClassLength = 4;
+    public const int MaxShelfLifeDays = 36_500;
 
     public required string Id { get; init; }
     public required string FacilityId { get; init; }
@@ -26,6 +29,18 @@ public sealed class Product
 
     /// <summary>JDE branch/plant (MCU), unpadded.</summary>
     public string? JdeBranchPlant { get; set; }
+
+    /// <summary>JDE stocking type (F4102 STKT, UDC 41/I: P purchased, M manufactured, S stock, O obsolete …), or null.</summary>
+    public string? StockingType { get; set; }
+
+    /// <summary>JDE G/L class (F4102 GLPT, such as WA01), or null.</summary>
+    public string? GlClass { get; set; }
+
+    /// <summary>Whether stock is kept by lot (JDE lot process type set); the sync puts such an item's rows in their lots.</summary>
+    public bool LotControlled { get; set; }
+
+    /// <summary>Days a batch keeps from its receipt (F4101 SLD), or null when it does not expire.</summary>
+    public int? ShelfLifeDays { get; set; }
 
     public List<ProductUnitConversion> Conversions { get; set; } = [];
 

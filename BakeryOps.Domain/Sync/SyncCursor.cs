@@ -8,6 +8,9 @@ public sealed class SyncCursor
 {
     public const string Cardex = "cardex";
 
+    /// <summary>The item master: its position is the day of the facility's last complete pull (what "gone from JDE" is measured against).</summary>
+    public const string ItemMaster = "item-master";
+
     public required string Stream { get; init; }
     public required string FacilityId { get; init; }
     public DateOnly Position { get; set; }

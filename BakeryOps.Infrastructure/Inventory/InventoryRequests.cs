@@ -2,7 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace BakeryOps.Infrastructure.Inventory;
 
-/// <summary>The writable fields of a product (POST and PUT; PATCH merges onto the current values first).</summary>
+/// <summary>
+/// The writable fields of a product (POST and PUT; PATCH merges onto the current values first). The JD Edwards
+/// attributes (stocking type, G/L class, lot control, shelf life) left out of a PUT keep their values, so a caller
+/// that does not know them does not clear what the item master sync set; an empty string clears a text one, a shelf
+/// life of 0 clears the shelf life.
+/// </summary>
 public sealed record ProductInput(
     [property: JsonPropertyName("productName")] string? ProductName,
     [property: JsonPropertyName("description")] string? Description,
@@ -10,7 +15,11 @@ public sealed record ProductInput(
     [property: JsonPropertyName("inventoryUnit")] string? InventoryUnit,
     [property: JsonPropertyName("archived")] bool? Archived = null,
     [property: JsonPropertyName("jde")] JdeLinkInput? Jde = null,
-    [property: JsonPropertyName("unitConversions")] IReadOnlyList<UnitConversionInput>? UnitConversions = null);
+    [property: JsonPropertyName("unitConversions")] IReadOnlyList<UnitConversionInput>? UnitConversions = null,
+    [property: JsonPropertyName("stockingType")] string? StockingType = null,
+    [property: JsonPropertyName("glClass")] string? GlClass = null,
+    [property: JsonPropertyName("lotControlled")] bool? LotControlled = null,
+    [property: JsonPropertyName("shelfLifeDays")] int? ShelfLifeDays = null);
 
 public sealed record JdeLinkInput(
     [property: JsonPropertyName("shortItemNumber")] int? ShortItemNumber,

@@ -15,6 +15,10 @@ public sealed record ProductView(
     [property: JsonPropertyName("archived")] bool Archived,
     [property: JsonPropertyName("jde")] JdeLinkView Jde,
     [property: JsonPropertyName("unitConversions")] IReadOnlyList<UnitConversionView> UnitConversions,
+    [property: JsonPropertyName("stockingType")] string? StockingType,
+    [property: JsonPropertyName("glClass")] string? GlClass,
+    [property: JsonPropertyName("lotControlled")] bool LotControlled,
+    [property: JsonPropertyName("shelfLifeDays")] int? ShelfLifeDays,
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt)
@@ -31,6 +35,10 @@ public sealed record ProductView(
         product.Archived,
         new JdeLinkView(product.JdeShortItemNumber, product.JdeSecondItemNumber, product.JdeBranchPlant),
         product.Conversions.Select(c => new UnitConversionView(c.Unit, c.Factor)).ToList(),
+        product.StockingType,
+        product.GlClass,
+        product.LotControlled,
+        product.ShelfLifeDays,
         product.Version,
         product.CreatedAt,
         product.UpdatedAt);
@@ -39,7 +47,8 @@ public sealed record ProductView(
     public ProductInput ToInput() => new(
         ProductName, Description, ProductCategory, InventoryUnit, Archived,
         new JdeLinkInput(Jde.ShortItemNumber, Jde.SecondItemNumber, Jde.BranchPlant),
-        UnitConversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList());
+        UnitConversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList(),
+        StockingType ?? "", GlClass ?? "", LotControlled, ShelfLifeDays ?? 0);
 }
 
 public sealed record OnHandView(

@@ -97,9 +97,28 @@ internal static class ProductValidation
             }
         }
 
+        InputText.Check(errors, "stockingType", input.StockingType);
+        InputText.Check(errors, "glClass", input.GlClass);
+        var stockingType = input.StockingType?.Trim().ToUpperInvariant();
+        if (stockingType is { Length: > 0 } && (stockingType.Length > Product.MaxStockingTypeLength || !stockingType.All(char.IsAsciiLetterOrDigit)))
+        {
+            errors.Add("stockingType", "The stocking type is one JD Edwards code letter or digit (UDC 41/I: P purchased, M manufactured, S stock …).");
+        }
+
+        var glClass = input.GlClass?.Trim().ToUpperInvariant();
+        if (glClass is { Length: > 0 } && (glClass.Length > Product.MaxGlClassLength || !glClass.All(char.IsAsciiLetterOrDigit)))
+        {
+            errors.Add("glClass", $"The G/L class has at most {Product.MaxGlClassLength} letters or digits (such as WA01).");
+        }
+
+        if (input.ShelfLifeDays is < 0 or > Product.MaxShelfLifeDays)
+        {
+            errors.Add("shelfLifeDays", $"The shelf life is from 0 to {Product.MaxShelfLifeDays} days.");
+        }
+
         errors.ThrowIfAny();
         return new ValidProduct(name!, description, category, unit!, input.Archived, jde?.ShortItemNumber,
-            secondItem, NullIfBlank(branch), conversions);
+            secondItem, NullIfBlank(branch), conversions, stockingType, glClass, input.LotControlled, input.ShelfLifeDays);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -107,7 +126,8 @@ internal static class ProductValidation
 
 internal sealed record ValidProduct(
     string ProductName, string Description, string ProductCategory, string InventoryUnit, bool? Archived,
-    int? JdeShortItemNumber, string? JdeSecondItemNumber, string? JdeBranchPlant, List<ProductUnitConversion> Conversions)
+    int? JdeShortItemNumber, string? JdeSecondItemNumber, string? JdeBranchPlant, List<ProductUnitConversion> Conversions,
+    string? StockingType = null, string? GlClass = null, bool? LotControlled = null, int? ShelfLifeDays = null)
 {
     public void ApplyTo(Product product)
     {
@@ -121,5 +141,19 @@ internal sealed record ValidProduct(
         product.JdeSecondItemNumber = JdeSecondItemNumber;
         product.JdeBranchPlant = JdeBranchPlant;
         product.Conversions = Conversions;
+        // Absent JD Edwards attributes are left as they are (see ProductInput); an empty text clears one.
+        if (StockingType is not null)
+        {
+            product.StockingType = StockingType.Length == 0 ? null : StockingType;
+        }
+
+        if (GlClass is not null)
+        {
+            product.GlClass = GlClass.Length == 0 ? null : GlClass;
+        }
+
+        product.LotControlled = LotControlled ?? product.LotControlled;
+        // 0 is how JD Edwards (SLD) and the API say "does not expire".
+        product.ShelfLifeDays = ShelfLifeDays is { } days ? days == 0 ? null : days : product.ShelfLifeDays;
     }
 }

@@ -36,6 +36,7 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
     public DbSet<QuarantinedLedgerRow> SyncQuarantine => Set<QuarantinedLedgerRow>();
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
+    public DbSet<JdeItemMasterEntry> JdeItemMaster => Set<JdeItemMasterEntry>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

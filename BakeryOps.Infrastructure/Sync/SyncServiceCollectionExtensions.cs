@@ -6,7 +6,10 @@ namespace BakeryOps.Infrastructure.Sync;
 
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>The JD Edwards → bakery sync: its options (<c>Sync</c>), the cardex sync and its runner.</summary>
+    /// <summary>
+    /// The JD Edwards → bakery sync: its options (<c>Sync</c>, <c>Sync:ItemMaster</c>), the cardex and item master
+    /// syncs and their runners, and the item master review.
+    /// </summary>
     public static IHostApplicationBuilder AddSync(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<SyncOptions>(SyncOptions.SectionName, o => o.Validate());
@@ -15,6 +18,10 @@ public static class SyncServiceCollectionExtensions
         builder.Services.AddSingleton<SyncLeases>();
         builder.Services.AddSingleton<CardexSyncRunner>();
         builder.Services.AddSingleton<QuarantineCatalog>();
+        builder.Services.AddValidatedOptions<ItemMasterSyncOptions>(ItemMasterSyncOptions.SectionName, o => o.Validate());
+        builder.Services.AddTransient<ItemMasterSync>();
+        builder.Services.AddSingleton<ItemMasterReviews>();
+        builder.Services.AddSingleton<ItemMasterSyncRunner>();
         return builder;
     }
 }

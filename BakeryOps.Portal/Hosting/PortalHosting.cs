@@ -84,6 +84,7 @@ public static class PortalHosting
         app.MapSchemaEndpoints();
         app.MapJobEndpoints();
         app.MapSyncEndpoints();
+        app.MapItemMasterEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

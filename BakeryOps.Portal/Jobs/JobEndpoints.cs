@@ -55,11 +55,12 @@ public static class JobEndpoints
         return jobs;
     }
 
-    public static async Task<Accepted<SyncRunView>> CancelAsync(Guid id, CardexSyncRunner cardex, SyncRunCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<Accepted<SyncRunView>> CancelAsync(
+        Guid id, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, SyncRunCatalog catalog, CancellationToken cancellationToken)
     {
         var run = await catalog.GetRunAsync(id, cancellationToken);
         var running = run.Status == SyncRunStatuses.Name(Domain.Jobs.SyncRunStatus.Running);
-        if (!running || !cardex.Cancel(id))
+        if (!running || !(cardex.Cancel(id) || itemMaster.Cancel(id)))
         {
             throw new ConflictException(running
                 ? $"Run {id} is not running in this portal process, so it cannot be stopped from here."
@@ -70,29 +71,27 @@ public static class JobEndpoints
     }
 
     public static async Task<Accepted<SyncRunView>> RunAsync(
-        string job, HttpContext context, CardexSyncRunner cardex, SyncRunCatalog catalog, InventoryService inventory,
+        string job, HttpContext context, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, SyncRunCatalog catalog, InventoryService inventory,
         IOptions<SiteOptions> site, CancellationToken cancellationToken)
     {
-        if (job != CardexSync.Job)
-        {
-            throw new NotFoundException($"There is no job '{job}' to run; the jobs are: {CardexSync.Job}.");
-        }
-
+        PortalJob.Find(job);
         var request = await ReadRequestAsync(context.Request, cancellationToken);
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
         var mode = request.Mode?.Trim().ToLowerInvariant() switch
         {
             null or "" or "incremental" => CardexSyncMode.Incremental,
-            "full-history" => CardexSyncMode.FullHistory,
-            _ => throw JsonBody.Invalid("mode", "mode must be incremental or full-history."),
+            "full-history" when job == CardexSync.Job => CardexSyncMode.FullHistory,
+            _ => throw JsonBody.Invalid("mode", job == CardexSync.Job ? "mode must be incremental or full-history." : $"{job} has no modes; leave mode out."),
         };
         if (string.IsNullOrWhiteSpace((await inventory.GetFacilityAsync(facility, cancellationToken)).JdeBusinessUnit))
         {
-            throw new ConflictException($"Facility {facility} is not linked to a JD Edwards branch/plant, so it has no cardex to sync.");
+            throw new ConflictException($"Facility {facility} is not linked to a JD Edwards branch/plant, so it has nothing to sync from JD Edwards.");
         }
 
         var caller = context.User.Identity?.Name ?? "api";
-        var id = await cardex.StartAsync(facility, mode, caller, cancellationToken);
+        var id = job == CardexSync.Job
+            ? await cardex.StartAsync(facility, mode, caller, cancellationToken)
+            : await itemMaster.StartAsync(facility, caller, cancellationToken);
         return TypedResults.Accepted($"/jobs/runs/{id}", await catalog.GetRunAsync(id, cancellationToken));
     }
 
@@ -131,7 +130,7 @@ public static class JobEndpoints
     }
 }
 
-/// <summary>What to run: the facility (default: the site's default facility) and the mode.</summary>
+/// <summary>What to run: the facility (default: the site's default facility) and, for the cardex sync, the mode.</summary>
 public sealed record RunRequest(
     [property: JsonPropertyName("facility")] string? Facility,
     [property: JsonPropertyName("mode")] string? Mode);

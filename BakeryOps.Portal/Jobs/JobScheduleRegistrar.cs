@@ -11,8 +11,6 @@ namespace BakeryOps.Portal.Jobs;
 public sealed partial class JobScheduleRegistrar(ISchedulerFactory schedulers, IOptions<JobScheduleOptions> options, ILogger<JobScheduleRegistrar> logger)
     : IHostedService
 {
-    public static readonly TriggerKey CardexSyncTrigger = new(CardexSyncJob.Key.Name + "-schedule");
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -24,18 +22,24 @@ public sealed partial class JobScheduleRegistrar(ISchedulerFactory schedulers, I
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
-        var wanted = TriggerBuilder.Create().WithIdentity(CardexSyncTrigger).ForJob(CardexSyncJob.Key)
-            .WithCronSchedule(settings.CardexSync, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
-            .Build();
-        if (await scheduler.GetTrigger(CardexSyncTrigger, cancellationToken) is not ICronTrigger existing)
+        foreach (var job in PortalJob.All)
         {
-            await scheduler.ScheduleJob(wanted, default, cancellationToken);
-            LogRegistered(logger, CardexSyncJob.Key.Name, settings.CardexSync, settings.TimeZone);
-        }
-        else if (existing.CronExpressionString != settings.CardexSync || existing.TimeZone.Id != zone.Id)
-        {
-            await scheduler.RescheduleJob(CardexSyncTrigger, wanted, cancellationToken);
-            LogRegistered(logger, CardexSyncJob.Key.Name, settings.CardexSync, settings.TimeZone);
+            var cron = job.Schedule(settings);
+            // A missed firing is skipped, not caught up: each run reads from where the last one got to (the cardex
+            // cursor) or reads everything again (the item master), so a catch-up run only adds load.
+            var wanted = TriggerBuilder.Create().WithIdentity(job.Trigger).ForJob(job.Key)
+                .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                .Build();
+            if (await scheduler.GetTrigger(job.Trigger, cancellationToken) is not ICronTrigger existing)
+            {
+                await scheduler.ScheduleJob(wanted, default, cancellationToken);
+                LogRegistered(logger, job.Name, cron, settings.TimeZone);
+            }
+            else if (existing.CronExpressionString != cron || existing.TimeZone.Id != zone.Id)
+            {
+                await scheduler.RescheduleJob(job.Trigger, wanted, cancellationToken);
+                LogRegistered(logger, job.Name, cron, settings.TimeZone);
+            }
         }
     }
 

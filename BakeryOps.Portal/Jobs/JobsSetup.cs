@@ -38,6 +38,7 @@ public static class JobsSetup
             }
 
             q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
+            q.AddJob<ItemMasterSyncJob>(j => j.WithIdentity(ItemMasterSyncJob.Key).StoreDurably());
             q.AddTriggerListener<MisfireListener>();
         });
         builder.Services.AddSingleton<MisfireCounter>();

@@ -6,8 +6,8 @@ using Quartz;
 namespace BakeryOps.Portal.Jobs;
 
 /// <summary>
-/// The <c>scheduler</c> entry of <c>/health</c>: whether Quartz has started, its store and clustering, when the cardex
-/// sync fires next, and the misfires this node has seen since it started. Degraded, not unhealthy, when it is not
+/// The <c>scheduler</c> entry of <c>/health</c>: whether Quartz has started, its store and clustering, when each job
+/// fires next, and the misfires this node has seen since it started. Degraded, not unhealthy, when it is not
 /// running: the portal still serves, but nothing scheduled will run.
 /// </summary>
 public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, MisfireCounter misfires, IOptions<JobScheduleOptions> options) : IHealthCheck
@@ -48,14 +48,26 @@ public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers, MisfireCo
             return HealthCheckResult.Healthy("The job scheduler runs, with its schedules off (Jobs:SchedulerEnabled is false): jobs run only when asked.", data);
         }
 
-        var triggers = await scheduler.GetTriggersOfJob(CardexSyncJob.Key, cancellationToken);
-        var next = triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
-        if (next is { } fires)
+        var nextFirings = new List<string>();
+        foreach (var job in PortalJob.All)
         {
-            data["cardexSyncNext"] = fires.ToString("O", CultureInfo.InvariantCulture);
+            var triggers = await scheduler.GetTriggersOfJob(job.Key, cancellationToken);
+            if (triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min() is { } fires)
+            {
+                // cardexSyncNext, itemMasterSyncNext
+                data[NextKey(job.Name)] = fires.ToString("O", CultureInfo.InvariantCulture);
+                nextFirings.Add($"the {job.Name.Replace('-', ' ')} fires next at {fires:yyyy-MM-dd HH:mm:ss} UTC");
+            }
         }
 
         return HealthCheckResult.Healthy(
-            next is { } at ? $"The job scheduler runs; the cardex sync fires next at {at:yyyy-MM-dd HH:mm:ss} UTC." : "The job scheduler runs.", data);
+            nextFirings.Count > 0 ? $"The job scheduler runs; {string.Join("; ", nextFirings)}." : "The job scheduler runs.", data);
+    }
+
+    // cardex-sync → cardexSyncNext, as the entry's other data keys are written.
+    private static string NextKey(string job)
+    {
+        var words = job.Split('-');
+        return words[0] + string.Concat(words.Skip(1).Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "Next";
     }
 }

@@ -25,6 +25,10 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.JdeShortItemNumber).HasColumnName("jde_short_item_number");
         builder.Property(p => p.JdeSecondItemNumber).HasColumnName("jde_second_item_number").HasMaxLength(25);
         builder.Property(p => p.JdeBranchPlant).HasColumnName("jde_branch_plant").HasMaxLength(12);
+        builder.Property(p => p.StockingType).HasColumnName("stocking_type").HasMaxLength(Product.MaxStockingTypeLength);
+        builder.Property(p => p.GlClass).HasColumnName("gl_class").HasMaxLength(Product.MaxGlClassLength);
+        builder.Property(p => p.LotControlled).HasColumnName("lot_controlled");
+        builder.Property(p => p.ShelfLifeDays).HasColumnName("shelf_life_days");
         builder.Property(p => p.OnHand).HasColumnName("on_hand").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
         builder.Property(p => p.Version).HasColumnName("version").IsConcurrencyToken();
         builder.Property(p => p.CreatedAt).HasColumnName("created_at");

@@ -158,7 +158,9 @@ public sealed partial class SampleDataLoader(
         var input = new ProductInput(
             item.Description1, item.Description2, item.Category, item.BakeryUnit, Archived: false,
             new JdeLinkInput(item.ShortItemNumber, item.SecondItemNumber, branch.Mcu),
-            ConversionsOf(item));
+            ConversionsOf(item),
+            // The item master's attributes, so that a first item master sync of a fresh sample reviews clean.
+            item.StockingType, item.GlClass, item.LotControlled, item.ShelfLifeDays ?? 0);
         var valid = ProductValidation.Validate(input);
         var product = new Product
         {

@@ -92,8 +92,11 @@ public sealed partial class JdeAisClient : IDisposable
         }
     }
 
-    /// <summary>Item-branch rows of a G/L class updated on or after <paramref name="since"/>.</summary>
-    public async Task<IReadOnlyList<JdeItemMasterRow>> GetItemMasterAsync(
+    /// <summary>
+    /// Item-branch rows of a G/L class updated on or after <paramref name="since"/>. <see cref="JdeItemMasterPage.MoreRecords"/>
+    /// means AIS stopped at its max-records limit: the rows are not all the branch's, so absence from them proves nothing.
+    /// </summary>
+    public async Task<JdeItemMasterPage> GetItemMasterAsync(
         string businessUnit, string glCategory, DateOnly since, CancellationToken cancellationToken = default)
     {
         var bu = JdeValues.PadBusinessUnit(businessUnit).Trim();
@@ -111,7 +114,7 @@ public sealed partial class JdeAisClient : IDisposable
                     LogMoreRecords(_settings.ItemMasterOrchestration, rows.Count);
                 }
 
-                return (IReadOnlyList<JdeItemMasterRow>)rows;
+                return new JdeItemMasterPage(rows, more);
             });
         }
     }

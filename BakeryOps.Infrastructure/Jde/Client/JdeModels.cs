@@ -41,6 +41,9 @@ public sealed record JdeItemMasterRow(
     int? ShelfLifeDays,
     DateOnly? UpdatedDate);
 
+/// <summary>An item master pull; <see cref="MoreRecords"/> means AIS stopped at its max-records limit and rows are missing.</summary>
+public sealed record JdeItemMasterPage(IReadOnlyList<JdeItemMasterRow> Rows, bool MoreRecords);
+
 /// <summary>A GridData line of an adjustment: signed quantity (negative reduces on-hand), unit, optional lot.</summary>
 public sealed record JdeAdjustmentPostingLine(string ItemNumber, decimal Quantity, string Unit, string? Lot = null);
 

@@ -51,4 +51,5 @@ public sealed record JdeItemBranchRow(
     int? Sld,
     DateOnly Upmj);
 
-public sealed record JdeItemMasterPage(IReadOnlyList<JdeItemBranchRow> Rows, bool MoreRecords);
+/// <summary>A page of item-branch rows; <see cref="MoreRecords"/> is AIS's only truncation signal (summary.moreRecords).</summary>
+public sealed record JdeItemBranchPage(IReadOnlyList<JdeItemBranchRow> Rows, bool MoreRecords);

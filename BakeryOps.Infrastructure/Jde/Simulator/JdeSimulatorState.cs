@@ -37,6 +37,7 @@ public sealed partial class JdeSimulatorState : IDisposable
     private readonly HashSet<string> _branchesOutOfDateOrder = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<int>> _postedEntriesByDocument = [];
     private readonly Dictionary<string, List<int>> _postedDocumentsByExplanation = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Itm, string Mcu), JdeItemBranchRow?> _itemBranchEdits = [];
     private long _nextUkid = 1_000_001;
     private int _nextDocument = 3_000_001;
     private int _nextBatch = 800_001;
@@ -152,20 +153,53 @@ public sealed partial class JdeSimulatorState : IDisposable
 
     /// <summary>
     /// Item-branch rows (F4102 + F4101) of a branch, optionally of one G/L class, updated on or after a date: what
-    /// JDE_ITEM_MASTER_TO_BAKERY_OPS returns for <c>bu</c>, <c>glCat</c> and <c>rDate</c>.
+    /// JDE_ITEM_MASTER_TO_BAKERY_OPS returns for <c>bu</c>, <c>glCat</c> and <c>rDate</c>. The sample's items, with
+    /// the edits made through <see cref="SetItemBranch"/> and <see cref="RemoveItemBranch"/> on top.
     /// </summary>
-    public JdeItemMasterPage QueryItemMaster(string businessUnit, string? glClass, DateOnly updatedOnOrAfter, int maxRecords = int.MaxValue)
+    public JdeItemBranchPage QueryItemMaster(string businessUnit, string? glClass, DateOnly updatedOnOrAfter, int maxRecords = int.MaxValue)
     {
         var mcu = businessUnit.Trim();
         var glFilter = string.IsNullOrWhiteSpace(glClass) ? null : glClass.Trim();
-        var matches = _data.Items
-            .Where(i => i.Branches.Contains(mcu, StringComparer.Ordinal))
-            .Where(i => glFilter is null || string.Equals(i.GlClass, glFilter, StringComparison.OrdinalIgnoreCase))
-            .Select(i => ToItemBranchRow(i, mcu))
+        var matches = Read(() => ItemBranchesOf(mcu))
+            .Where(r => glFilter is null || string.Equals(r.Glpt, glFilter, StringComparison.OrdinalIgnoreCase))
             .Where(r => r.Upmj >= updatedOnOrAfter)
             .OrderBy(r => r.Itm)
             .ToList();
-        return matches.Count > maxRecords ? new JdeItemMasterPage(matches.Take(maxRecords).ToList(), true) : new JdeItemMasterPage(matches, false);
+        return matches.Count > maxRecords ? new JdeItemBranchPage(matches.Take(maxRecords).ToList(), true) : new JdeItemBranchPage(matches, false);
+    }
+
+    /// <summary>
+    /// Adds an item-branch row or replaces one, as a JD Edwards user maintaining the item master (P4101/P41026) would;
+    /// its UPMJ is the row's. Kept in memory: a restarted simulator lists the sample's item master again.
+    /// </summary>
+    public void SetItemBranch(JdeItemBranchRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var mcu = row.Mcu.Trim();
+        if (!_branches.ContainsKey(mcu))
+        {
+            throw new ArgumentException($"Branch {mcu} is not a branch of the simulator.", nameof(row));
+        }
+
+        Write(() => _itemBranchEdits[(row.Itm, mcu)] = row with { Mcu = mcu });
+    }
+
+    /// <summary>Removes an item from a branch (its F4102 row), so the item master no longer lists it there.</summary>
+    public void RemoveItemBranch(int shortItemNumber, string businessUnit) =>
+        Write(() => _itemBranchEdits[(shortItemNumber, businessUnit.Trim())] = null);
+
+    /// <summary>The item-branch row JD Edwards lists for an item in a branch, or null.</summary>
+    public JdeItemBranchRow? FindItemBranch(int shortItemNumber, string businessUnit) =>
+        Read(() => ItemBranchesOf(businessUnit.Trim()).FirstOrDefault(r => r.Itm == shortItemNumber));
+
+    private List<JdeItemBranchRow> ItemBranchesOf(string mcu)
+    {
+        var rows = _data.Items
+            .Where(i => i.Branches.Contains(mcu, StringComparer.Ordinal) && !_itemBranchEdits.ContainsKey((i.ShortItemNumber, mcu)))
+            .Select(i => ToItemBranchRow(i, mcu))
+            .ToList();
+        rows.AddRange(_itemBranchEdits.Where(e => e.Key.Mcu == mcu && e.Value is not null).Select(e => e.Value!));
+        return rows;
     }
 
     /// <summary>On-hand per item, branch and lot, optionally of one branch; zero balances of posted lots included.</summary>

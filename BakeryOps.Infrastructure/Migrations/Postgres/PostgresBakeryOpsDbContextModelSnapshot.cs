@@ -253,6 +253,11 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("facility_id");
 
+                    b.Property<string>("GlClass")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("gl_class");
+
                     b.Property<string>("InventoryUnit")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -273,6 +278,10 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("jde_short_item_number");
 
+                    b.Property<bool>("LotControlled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lot_controlled");
+
                     b.Property<decimal>("OnHand")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)")
@@ -289,6 +298,15 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("product_name");
+
+                    b.Property<int?>("ShelfLifeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("shelf_life_days");
+
+                    b.Property<string>("StockingType")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("stocking_type");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -703,6 +721,117 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                     b.HasIndex("FacilityId", "ShortItemNumber", "Lot");
 
                     b.ToTable("jde_cardex", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeItemMasterEntry", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("applied_by");
+
+                    b.Property<Guid?>("AppliedRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("applied_run_id");
+
+                    b.Property<string>("BusinessUnit")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("business_unit");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Description2")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("description2");
+
+                    b.Property<string>("GlClass")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("gl_class");
+
+                    b.Property<string>("LineType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("line_type");
+
+                    b.Property<string>("LotProcessType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("lot_process_type");
+
+                    b.Property<DateTimeOffset?>("MissingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("missing_since");
+
+                    b.Property<string>("PrimaryUnit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("primary_unit");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("character varying(25)")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<int?>("ShelfLifeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("shelf_life_days");
+
+                    b.Property<string>("StockingType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("stocking_type");
+
+                    b.Property<string>("ThirdItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("character varying(25)")
+                        .HasColumnName("third_item_number");
+
+                    b.Property<DateOnly?>("UpdatedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("updated_date");
+
+                    b.HasKey("FacilityId", "ShortItemNumber");
+
+                    b.HasIndex("FacilityId", "SecondItemNumber");
+
+                    b.ToTable("jde_item_master", (string)null);
                 });
 
             modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
@@ -1131,6 +1260,15 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("MovementId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeItemMasterEntry", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>

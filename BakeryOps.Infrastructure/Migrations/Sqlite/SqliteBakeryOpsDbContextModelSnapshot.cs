@@ -248,6 +248,11 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("facility_id");
 
+                    b.Property<string>("GlClass")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gl_class");
+
                     b.Property<string>("InventoryUnit")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -268,6 +273,10 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("jde_short_item_number");
 
+                    b.Property<bool>("LotControlled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_controlled");
+
                     b.Property<long>("OnHand")
                         .HasPrecision(18, 6)
                         .HasColumnType("INTEGER")
@@ -284,6 +293,15 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("product_name");
+
+                    b.Property<int?>("ShelfLifeDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shelf_life_days");
+
+                    b.Property<string>("StockingType")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stocking_type");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
@@ -692,6 +710,117 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                     b.HasIndex("FacilityId", "ShortItemNumber", "Lot");
 
                     b.ToTable("jde_cardex", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeItemMasterEntry", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<long?>("AppliedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applied_by");
+
+                    b.Property<Guid?>("AppliedRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applied_run_id");
+
+                    b.Property<string>("BusinessUnit")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("business_unit");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Description2")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description2");
+
+                    b.Property<string>("GlClass")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gl_class");
+
+                    b.Property<string>("LineType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("line_type");
+
+                    b.Property<string>("LotProcessType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_process_type");
+
+                    b.Property<long?>("MissingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missing_since");
+
+                    b.Property<string>("PrimaryUnit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("primary_unit");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.Property<int?>("ShelfLifeDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shelf_life_days");
+
+                    b.Property<string>("StockingType")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stocking_type");
+
+                    b.Property<string>("ThirdItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("third_item_number");
+
+                    b.Property<DateOnly?>("UpdatedDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_date");
+
+                    b.HasKey("FacilityId", "ShortItemNumber");
+
+                    b.HasIndex("FacilityId", "SecondItemNumber");
+
+                    b.ToTable("jde_item_master", (string)null);
                 });
 
             modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>
@@ -1112,6 +1241,15 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("MovementId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Sync.JdeItemMasterEntry", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BakeryOps.Domain.Sync.QuarantinedLedgerRow", b =>

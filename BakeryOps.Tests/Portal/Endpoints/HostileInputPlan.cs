@@ -376,6 +376,8 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             "productCategory" => JsonValue.Create("Ingredient"),
             "inventoryUnit" or "unit" => JsonValue.Create("KG"),
             "archived" => JsonValue.Create(false),
+            "stockingType" => JsonValue.Create("P"),
+            "glClass" => JsonValue.Create("WA01"),
             "productId" => JsonValue.Create(data.ProductId),
             "quantity" => JsonValue.Create(1),
             "adjustmentType" => JsonValue.Create("RECEIPT"),

@@ -48,6 +48,8 @@ public sealed class StartupConfigurationTests
     [InlineData("JDE_CARDEX_URL", "https://ais.example.com/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY", "Jde:Username")]
     [InlineData("Lake:Store", "S3", "Lake:S3:Bucket")]
     [InlineData("Site:DefaultFacilityId", "bad id!", "Site:DefaultFacilityId")]
+    [InlineData("Sync:ItemMaster:GlClasses:0", "WA 01!", "Sync:ItemMaster:GlClasses:0")]
+    [InlineData("Sync:ItemMaster:AutoApply", "sometimes", "Sync:ItemMaster:AutoApply")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {

@@ -231,6 +231,9 @@ public partial class ProductEditor
             "jde.shortItemNumber" => nameof(ProductForm.JdeShortItem),
             "jde.secondItemNumber" => nameof(ProductForm.JdeSecondItem),
             "jde.branchPlant" => nameof(ProductForm.JdeBranch),
+            "stockingType" => nameof(ProductForm.StockingType),
+            "glClass" => nameof(ProductForm.GlClass),
+            "shelfLifeDays" => nameof(ProductForm.ShelfLifeDays),
             _ => null,
         };
         return name is null ? null : new FieldIdentifier(_form, name);
@@ -251,6 +254,10 @@ public partial class ProductEditor
         public int? JdeShortItem { get; set; }
         public string? JdeSecondItem { get; set; }
         public string? JdeBranch { get; set; }
+        public string? StockingType { get; set; }
+        public string? GlClass { get; set; }
+        public bool LotControlled { get; set; }
+        public int? ShelfLifeDays { get; set; }
         public List<ConversionRow> Conversions { get; set; } = [];
 
         public static ProductForm From(ProductView product) => new()
@@ -262,12 +269,18 @@ public partial class ProductEditor
             JdeShortItem = product.Jde.ShortItemNumber,
             JdeSecondItem = product.Jde.SecondItemNumber,
             JdeBranch = product.Jde.BranchPlant,
+            StockingType = product.StockingType,
+            GlClass = product.GlClass,
+            LotControlled = product.LotControlled,
+            ShelfLifeDays = product.ShelfLifeDays,
             Conversions = product.UnitConversions.Select(c => new ConversionRow { Unit = c.Unit, Factor = c.Factor }).ToList(),
         };
 
         public ProductInput ToInput(bool archived) => new(
             Name, Description, Category, InventoryUnit, archived, new JdeLinkInput(JdeShortItem, JdeSecondItem, JdeBranch),
-            Conversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList());
+            Conversions.Select(c => new UnitConversionInput(c.Unit, c.Factor)).ToList(),
+            // The editor shows every attribute, so an emptied field clears it (0 is "does not expire").
+            StockingType ?? "", GlClass ?? "", LotControlled, ShelfLifeDays ?? 0);
     }
 
     private sealed class ConversionRow

@@ -16,8 +16,8 @@ using MudBlazor;
 namespace BakeryOps.Portal.Components.Pages.Sync;
 
 /// <summary>
-/// The cardex sync for planners and admins: its schedule (pause, resume), a run started now, the runs as they start,
-/// move and end (notifications over the circuit), and the quarantine by facility and reason with a retry after a fix.
+/// The JD Edwards syncs (cardex, item master) for planners and admins: their schedules (pause, resume), a run started
+/// now, the runs as they start, move and end (notifications over the circuit), and the quarantine by facility and reason with a retry after a fix.
 /// </summary>
 public sealed partial class SyncJobs : PortalPage
 {
@@ -38,6 +38,7 @@ public sealed partial class SyncJobs : PortalPage
     [Inject] private SyncRunCatalog Runs { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private CardexSyncRunner Runner { get; set; } = default!;
+    [Inject] private ItemMasterSyncRunner ItemMasterRunner { get; set; } = default!;
     [Inject] private QuarantineCatalog Quarantine { get; set; } = default!;
     [Inject] private InventoryService Inventory { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
@@ -71,12 +72,22 @@ public sealed partial class SyncJobs : PortalPage
     }
 
     private async Task LoadRunsAsync() =>
-        _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items;
+        _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items
+            .Concat((await Runs.ListRunsAsync(ItemMasterSync.Job, null, null, 0, RunsShown, Cancellation)).Items)
+            .OrderByDescending(r => r.StartedAt).Take(RunsShown).ToList();
+
+    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job;
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
         await Runner.StartAsync(_facility!, _mode, _user, Cancellation);
         Snackbar.Add($"Cardex sync of {_facility} started.", Severity.Info);
+    });
+
+    private Task RunItemMasterNowAsync() => RunAsync(async () =>
+    {
+        await ItemMasterRunner.StartAsync(_facility!, _user, Cancellation);
+        Snackbar.Add($"Item master sync of {_facility} started.", Severity.Info);
     });
 
     private Task SetPausedAsync(string job, bool paused) => RunAsync(async () =>
@@ -87,7 +98,7 @@ public sealed partial class SyncJobs : PortalPage
 
     private Task CancelAsync(Guid run) => RunAsync(() =>
     {
-        if (!Runner.Cancel(run))
+        if (!Runner.Cancel(run) && !ItemMasterRunner.Cancel(run))
         {
             Error = "That run is not going in this portal process any more.";
         }
@@ -109,7 +120,7 @@ public sealed partial class SyncJobs : PortalPage
     // Runs move on background threads: the page reloads its lists on its own dispatcher.
     private void OnRunChanged(SyncRunView run)
     {
-        if (_left || run.Job != CardexSync.Job)
+        if (_left || !IsSyncJob(run.Job))
         {
             return;
         }

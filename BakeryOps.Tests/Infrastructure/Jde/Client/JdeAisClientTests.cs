@@ -40,11 +40,25 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
         Faults.Clear();
         using var jde = Create();
 
-        var rows = await jde.Client.GetItemMasterAsync("1110", "WA01", new DateOnly(2000, 1, 1));
+        var page = await jde.Client.GetItemMasterAsync("1110", "WA01", new DateOnly(2000, 1, 1));
 
-        rows.Should().NotBeEmpty();
-        rows.Should().OnlyContain(r => r.GlClass == "WA01" && r.BusinessUnit == "1110" && r.ShortItemNumber > 0);
-        rows.Should().Contain(r => r.SecondItemNumber == "B_FLOUR_T55" && r.PrimaryUnit == "KG");
+        page.MoreRecords.Should().BeFalse();
+        page.Rows.Should().NotBeEmpty();
+        page.Rows.Should().OnlyContain(r => r.GlClass == "WA01" && r.BusinessUnit == "1110" && r.ShortItemNumber > 0);
+        page.Rows.Should().Contain(r => r.SecondItemNumber == "B_FLOUR_T55" && r.PrimaryUnit == "KG");
+    }
+
+    [Fact]
+    public async Task GetItemMaster_WhenAisCutsTheAnswerOff_ThenThePageSaysMoreRecords()
+    {
+        Faults.Clear();
+        using var jde = Create();
+        Faults.Arm(JdeFaultKind.Truncate, orchestration: ItemMaster);
+
+        var page = await jde.Client.GetItemMasterAsync("1110", "WA01", new DateOnly(2000, 1, 1));
+
+        page.MoreRecords.Should().BeTrue("the caller must know the rows are not all of the branch's");
+        page.Rows.Should().NotBeEmpty();
     }
 
     [Fact]
@@ -89,9 +103,9 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
         using var jde = Create(s => s with { ReadTimeout = TimeSpan.FromSeconds(1) });
         Faults.Arm(JdeFaultKind.Hang, orchestration: ItemMaster);
 
-        var rows = await jde.Client.GetItemMasterAsync("1110", "WA01", new DateOnly(2000, 1, 1));
+        var page = await jde.Client.GetItemMasterAsync("1110", "WA01", new DateOnly(2000, 1, 1));
 
-        rows.Should().NotBeEmpty();
+        page.Rows.Should().NotBeEmpty();
         jde.Requests.Should().Be(2);
     }
 
