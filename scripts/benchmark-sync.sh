@@ -14,6 +14,8 @@
 #        sync   a full-history bootstrap of three empty facilities through CardexSync: pull, mirror, apply, lake
 #        apply  the same bootstrap fed from rows pulled into memory beforehand, timed up to the lake write
 #        copy   the same rows in one binary COPY into a table of jde_cardex's shape (baseline of the apply stage)
+#        copy3  the same, plus a movement and a lake outbox row per ledger row into tables of those shapes (their
+#               indexes, no foreign keys): what writing the apply's rows costs at the least
 #      and once `sync` of the BENCH_SMALL_ROWS ledger, to show memory does not grow with the ledger
 #   4. prints a Markdown table of the medians with the ratios taken round by round, and records it in
 #      docs/benchmarks.md ("Cardex sync", newest runs first)
@@ -174,6 +176,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   measure pull "$BIG" "$ROWS"
   measure sync "$BIG" "$ROWS"
   measure copy "$BIG" "$ROWS"
+  measure copy3 "$BIG" "$ROWS"
   measure apply "$BIG" "$ROWS"
 done
 measure sync "$SMALL" "$SMALL_ROWS" sync-small
@@ -188,7 +191,7 @@ pair() {
     | awk '{printf "%.3f\n", $1 / $2}' | median
 }
 declare -A T W H A
-for mode in pull sync copy apply sync-small; do
+for mode in pull sync copy copy3 apply sync-small; do
   T[$mode]=$(col "$mode" 2); W[$mode]=$(col "$mode" 4); H[$mode]=$(col "$mode" 5); A[$mode]=$(col "$mode" 6)
 done
 APPLIED=$(col sync 7)
@@ -196,6 +199,7 @@ fmt() { awk -v x="$1" 'BEGIN {printf "%.2f", x}'; }
 rate() { awk -v r="$1" -v t="$2" 'BEGIN {printf "%\047.0f", r / t}'; }
 END_TO_END=$(pair sync pull)     # time ratio: sync / pull
 APPLY_VS_COPY=$(pair copy apply) # rate ratio apply / copy = time copy / time apply
+APPLY_VS_COPY3=$(pair copy3 apply)
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 TABLE=$(cat <<MD
 ### Run $(date -u +%Y-%m-%d) — $SOURCE_DESC
@@ -209,11 +213,13 @@ each process warmed up on 20,000 rows first; medians of $ROUNDS rounds, ratios t
 | pull (baseline: StreamCardexAsync alone) | ${T[pull]} | $(rate "$ROWS" "${T[pull]}") | ${W[pull]} | ${H[pull]} | ${A[pull]} |
 | sync (end to end: pull, mirror, apply, lake) | ${T[sync]} | $(rate "$ROWS" "${T[sync]}") | ${W[sync]} | ${H[sync]} | ${A[sync]} |
 | copy (baseline: raw binary COPY of the rows) | ${T[copy]} | $(rate "$ROWS" "${T[copy]}") | — | — | — |
+| copy3 (the same plus a movement and an outbox row per ledger row, raw COPY into tables of their shapes) | ${T[copy3]} | $(rate "$ROWS" "${T[copy3]}") | — | — | — |
 | apply (apply stage alone: rows → committed mirror, movements, quarantine) | ${T[apply]} | $(rate "$ROWS" "${T[apply]}") | — | — | — |
 | sync of a $SMALL_ROWS-row ledger | ${T[sync-small]} | $(rate "$SMALL_ROWS" "${T[sync-small]}") | ${W[sync-small]} | ${H[sync-small]} | ${A[sync-small]} |
 
 End to end / pull alone, time: **$(fmt "$END_TO_END")** (goal at most 1.5). Apply stage / raw COPY, rows per second:
-**$(fmt "$APPLY_VS_COPY")** (goal at least 0.5). Peak working set, $ROWS rows / $SMALL_ROWS rows:
+**$(fmt "$APPLY_VS_COPY")** (goal at least 0.5); against copy3, the least the same rows cost to write:
+**$(fmt "$APPLY_VS_COPY3")**. Peak working set, $ROWS rows / $SMALL_ROWS rows:
 **$(awk -v a="${W[sync]}" -v b="${W[sync-small]}" 'BEGIN {printf "%.2f", a / b}')**. (copy and apply hold the whole
 pull in memory before their clock starts, so their memory is not the sync's.)
 MD

@@ -88,7 +88,7 @@ await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(default);
 var facilities = await CreateEmptyFacilitiesAsync(services, branches, "bench_");
 
 List<JdeCardexRow>? pulled = null;
-if (mode is "apply" or "copy")
+if (mode is "apply" or "copy" or "copy3")
 {
     pulled = [];
     foreach (var branch in branches)
@@ -126,9 +126,9 @@ if (mode is "sync" or "apply")
         throw new InvalidOperationException($"The warm-up run ended {warm.Status}: {warm.Error}");
     }
 }
-else if (mode == "copy")
+else if (mode is "copy" or "copy3")
 {
-    await RawCopy.CopyAsync(connection, warmUpRows, "warm_copy_target");
+    await RawCopy.CopyAsync(connection, warmUpRows, "warm_copy_target", allThree: mode == "copy3");
 }
 
 warmUpRows = null;
@@ -178,6 +178,10 @@ switch (mode)
 
     case "copy":
         rows = await RawCopy.CopyAsync(connection, pulled!, "copy_target");
+        break;
+
+    case "copy3":
+        rows = await RawCopy.CopyAsync(connection, pulled!, "copy_target", allThree: true);
         break;
 
     default:
@@ -232,14 +236,23 @@ static async Task<List<(string Branch, string Facility)>> CreateEmptyFacilitiesA
     return created;
 }
 
-/// <summary>The baseline: every row in one binary COPY into a table of jde_cardex's shape, then committed.</summary>
+/// <summary>
+/// The baseline: every row in one binary COPY into a table of jde_cardex's shape, then committed. With allThree (mode
+/// copy3, the structural floor), also a movement and a lake outbox row per ledger row into tables shaped like
+/// bakery_ops_movements and lake_outbox (their indexes, no foreign keys), as the apply writes them.
+/// </summary>
 static class RawCopy
 {
-    public static async Task<long> CopyAsync(string connectionString, List<JdeCardexRow> rows, string table)
+    public static async Task<long> CopyAsync(string connectionString, List<JdeCardexRow> rows, string table, bool allThree = false)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand($"CREATE TABLE {table} (LIKE jde_cardex INCLUDING DEFAULTS INCLUDING INDEXES)", connection))
+        var creates = allThree
+            ? $"CREATE TABLE {table} (LIKE jde_cardex INCLUDING DEFAULTS INCLUDING INDEXES); " +
+              $"CREATE TABLE {table}_movements (LIKE bakery_ops_movements INCLUDING DEFAULTS INCLUDING INDEXES); " +
+              $"CREATE TABLE {table}_outbox (LIKE lake_outbox INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING IDENTITY)"
+            : $"CREATE TABLE {table} (LIKE jde_cardex INCLUDING DEFAULTS INCLUDING INDEXES)";
+        await using (var create = new NpgsqlCommand(creates, connection))
         {
             await create.ExecuteNonQueryAsync();
         }
@@ -278,8 +291,59 @@ static class RawCopy
             await importer.CompleteAsync();
         }
 
+        if (allThree)
+        {
+            await CopyMovementsAndOutboxAsync(connection, rows, table, now);
+        }
+
         await transaction.CommitAsync();
         return rows.Count;
+    }
+
+    private static async Task CopyMovementsAndOutboxAsync(NpgsqlConnection connection, List<JdeCardexRow> rows, string table, DateTimeOffset now)
+    {
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {table}_movements (id, facility_id, product_id, batch_number, lot_number, quantity, unit, inventory_quantity, adjustment_type, " +
+            "reason, adjustment_date, source, jde_ledger_key, created_by, created_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync("mov_" + Guid.CreateVersion7().ToString("N"), NpgsqlDbType.Varchar);
+                await importer.WriteAsync("bench_" + row.BusinessUnit.Trim(), NpgsqlDbType.Varchar);
+                await importer.WriteAsync($"prod_{row.BusinessUnit.Trim()}_{row.ShortItemNumber}", NpgsqlDbType.Varchar);
+                await importer.WriteAsync(row.Lot, NpgsqlDbType.Varchar);
+                await importer.WriteAsync(row.Lot, NpgsqlDbType.Varchar);
+                await importer.WriteAsync(row.Quantity, NpgsqlDbType.Numeric);
+                await importer.WriteAsync(row.Unit, NpgsqlDbType.Varchar);
+                await importer.WriteAsync(row.Quantity, NpgsqlDbType.Numeric);
+                await importer.WriteAsync("RECEIPT", NpgsqlDbType.Varchar);
+                await importer.WriteAsync($"JD Edwards {row.DocumentType} {row.DocumentNumber}", NpgsqlDbType.Varchar);
+                await importer.WriteAsync(new DateTimeOffset(row.TransactionDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), NpgsqlDbType.TimestampTz);
+                await importer.WriteAsync("Jde", NpgsqlDbType.Varchar);
+                await importer.WriteAsync(row.Ukid.ToString(CultureInfo.InvariantCulture), NpgsqlDbType.Varchar);
+                await importer.WriteAsync("jde-sync", NpgsqlDbType.Varchar);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await importer.CompleteAsync();
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY {table}_outbox (created_at, dataset, payload_json) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                await importer.WriteAsync("bakery_ops_movements", NpgsqlDbType.Varchar);
+                // A payload the size of a movement's outbox row.
+                await importer.WriteAsync(
+                    $$"""{"id":"mov_{{Guid.CreateVersion7():N}}","facilityId":"bench_{{row.BusinessUnit.Trim()}}","productId":"prod_{{row.ShortItemNumber}}","batchNumber":"{{row.Lot}}","lotNumber":"{{row.Lot}}","vesselCode":null,"quantity":{{row.Quantity.ToString(CultureInfo.InvariantCulture)}},"unit":"{{row.Unit}}","inventoryQuantity":{{row.Quantity.ToString(CultureInfo.InvariantCulture)}},"movementType":"RECEIPT","reason":"JD Edwards {{row.DocumentType}} {{row.DocumentNumber}}","adjustmentDate":"{{row.TransactionDate:yyyy-MM-dd}}T00:00:00+00:00","source":"JDE","jdeLedgerKey":"{{row.Ukid}}","createdBy":"jde-sync","createdAt":"{{now:O}}"}""",
+                    NpgsqlDbType.Text);
+            }
+
+            await importer.CompleteAsync();
+        }
     }
 }
 
