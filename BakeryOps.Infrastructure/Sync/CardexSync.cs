@@ -183,7 +183,8 @@ public sealed partial class CardexSync(
 
         await CardexWindowWriter.AddAsync(db, movements, [], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Once its writes are done a window commits: a stop asked for now takes effect after it, not inside the commit.
+        await transaction.CommitAsync(CancellationToken.None);
         foreach (var (name, value) in counts)
         {
             run.Count(name, value);
@@ -341,7 +342,8 @@ public sealed partial class CardexSync(
 
         await CardexWindowWriter.AddAsync(db, movements, entries, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Once its writes are done a window commits: a stop asked for now takes effect after it, not inside the commit.
+        await transaction.CommitAsync(CancellationToken.None);
 
         context.Read += rows.Count;
         context.Duplicates.AddRange(duplicates);

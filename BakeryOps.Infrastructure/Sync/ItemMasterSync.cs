@@ -66,7 +66,8 @@ public sealed partial class ItemMasterSync(
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        // Once its writes are done it commits: a stop asked for now takes effect after it, not inside the commit.
+        await transaction.CommitAsync(CancellationToken.None);
         LogRunDone(logger, facilityId, run.Id, pulled.Count);
     }
 
@@ -83,7 +84,8 @@ public sealed partial class ItemMasterSync(
         var comparison = await reviews.CompareAsync(db, facilityId, cancellationToken);
         var selected = ItemMasterReviews.Select(comparison.Facility.Id, comparison.Differences, items, archiveMissing);
         var result = await ApplyAsync(db, comparison, selected, appliedBy, run, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Once its writes are done it commits: a stop asked for now takes effect after it, not inside the commit.
+        await transaction.CommitAsync(CancellationToken.None);
         LogApplied(logger, facilityId, appliedBy, result.Created.Count, result.Updated.Count, result.Archived.Count);
         return result;
     }
@@ -256,7 +258,8 @@ public sealed partial class ItemMasterSync(
         cursor.Position = DateOnly.FromDateTime(now.UtcDateTime);
         cursor.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Once its writes are done it commits: a stop asked for now takes effect after it, not inside the commit.
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>The pulled rows into <c>item_master</c>; a lake that cannot take them fails the run in words, the mirror stays.</summary>
