@@ -17,6 +17,7 @@ public static class JdeSimulatorOrchestrationEndpoints
     public const string CardexSummary = "JDE_CARDEX_SUMMARY";
     public const string ItemMaster = "JDE_ITEM_MASTER_TO_BAKERY_OPS";
     public const string InventoryAdjustments = "JDE_INVENTORY_ADJUSTMENTS";
+    public const string ItemBalance = "JDE_ITEM_BALANCE";
     /// <summary>
     /// The cardex's optional upper bound on the date written, next to <c>rDate</c>: the one data-request condition a
     /// JDE orchestration owner adds so that large pulls can be split into date windows (docs/decisions/0009).
@@ -24,6 +25,10 @@ public static class JdeSimulatorOrchestrationEndpoints
     public const string CardexUpperBound = "rDateTo";
 
     private const int TruncatedRecords = 3;
+
+    // F41021's character columns are fixed width and AIS does not trim them (jde-ais.md §1.5); readers trim.
+    private const int LocationLength = 20;
+    private const int LotLength = 30;
 
     public static RouteGroupBuilder MapJdeSimulatorOrchestrationEndpoints(this RouteGroupBuilder group)
     {
@@ -105,6 +110,14 @@ public static class JdeSimulatorOrchestrationEndpoints
                 if (itemError is not null)
                 {
                     return BusinessError(name, "fs_DATABROWSE_V564102A", itemError, clock, started);
+                }
+
+                break;
+            case ItemBalance:
+                result = ItemBalanceRows(state, input, maxRecords, out var balanceError);
+                if (balanceError is not null)
+                {
+                    return BusinessError(name, "fs_DATABROWSE_V41021A", balanceError, clock, started);
                 }
 
                 break;
@@ -213,6 +226,42 @@ public static class JdeSimulatorOrchestrationEndpoints
         return Browse("fs_DATABROWSE_V564102A", "Data Browser - V564102A [Item Branch]", rows, page.MoreRecords);
     }
 
+    private static JsonObject ItemBalanceRows(JdeSimulatorState state, Inputs input, int maxRecords, out string? error)
+    {
+        error = ValidateBranch(state, input, out var bu);
+        if (error is not null)
+        {
+            return [];
+        }
+
+        int? itm = null;
+        if (input["itm"] is { } itmText)
+        {
+            if (!int.TryParse(itmText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                error = $"0267|Error: Item Number Invalid|CAUSE . . . .  The short item number '{itmText}' is not a number.";
+                return [];
+            }
+
+            itm = parsed;
+        }
+
+        var page = state.QueryItemBalance(bu, itm, input["litm"], maxRecords);
+        var rows = new JsonArray();
+        foreach (var r in page.Rows)
+        {
+            rows.Add(new JsonObject
+            {
+                ["F41021_ITM"] = r.Itm, ["F4101_LITM"] = r.Litm, ["F41021_MCU"] = JdeValues.PadBusinessUnit(r.Mcu),
+                ["F41021_LOCN"] = r.Locn.PadRight(LocationLength), ["F41021_LOTN"] = r.Lotn.PadRight(LotLength),
+                ["F41021_PQOH"] = Math.Round(r.Quantity, 4, MidpointRounding.AwayFromZero), ["F4101_UOM1"] = r.Unit,
+                ["F41021_UPMJ"] = r.Upmj is { } upmj ? Compact(upmj) : "",
+            });
+        }
+
+        return Browse("fs_DATABROWSE_V41021A", "Data Browser - V41021A [Item Location]", rows, page.MoreRecords);
+    }
+
     private static (JsonObject? Posted, string Errors) Adjust(JdeSimulatorState state, Inputs input, JdeDateFormat format)
     {
         var lines = new List<JdeAdjustmentLine>();
@@ -254,11 +303,10 @@ public static class JdeSimulatorOrchestrationEndpoints
 
     private static string? Validate(JdeSimulatorState state, Inputs input, JdeDateFormat format, out string bu, out DateOnly date)
     {
-        bu = JdeValues.NormaliseBusinessUnit(input["bu"] ?? "");
         date = default;
-        if (!state.IsBranch(bu))
+        if (ValidateBranch(state, input, out bu) is { } branchError)
         {
-            return "0052|Error: Business Unit Invalid|CAUSE . . . .  The Business Unit entered does not exist in the Business Unit Master file (F0006).";
+            return branchError;
         }
 
         if (!TryDate(input["rDate"], format, out date))
@@ -267,6 +315,15 @@ public static class JdeSimulatorOrchestrationEndpoints
         }
 
         return null;
+    }
+
+    /// <summary>The <c>bu</c> input, padded or not, as a branch of the simulator; otherwise JDE's 0052.</summary>
+    private static string? ValidateBranch(JdeSimulatorState state, Inputs input, out string bu)
+    {
+        bu = JdeValues.NormaliseBusinessUnit(input["bu"] ?? "");
+        return state.IsBranch(bu)
+            ? null
+            : "0052|Error: Business Unit Invalid|CAUSE . . . .  The Business Unit entered does not exist in the Business Unit Master file (F0006).";
     }
 
     private static bool TryDate(string? text, JdeDateFormat format, out DateOnly date)

@@ -31,8 +31,14 @@ public sealed record JdeLedgerRow(
 /// <summary>A page of ledger rows; <see cref="MoreRecords"/> is AIS's only truncation signal (summary.moreRecords).</summary>
 public sealed record JdeLedgerPage(IReadOnlyList<JdeLedgerRow> Rows, bool MoreRecords);
 
-/// <summary>On-hand (F41021 PQOH) of one item, branch, location and lot in the item's primary unit.</summary>
-public sealed record JdeBalance(int Itm, string Litm, string Mcu, string Locn, string Lotn, string Unit, decimal Quantity);
+/// <summary>
+/// On-hand (F41021 PQOH) of one item, branch, location and lot in the item's primary unit. <c>Upmj</c> is the date
+/// its latest ledger row was written, null while it has none.
+/// </summary>
+public sealed record JdeBalance(int Itm, string Litm, string Mcu, string Locn, string Lotn, string Unit, decimal Quantity, DateOnly? Upmj = null);
+
+/// <summary>A page of item balances; <see cref="MoreRecords"/> is AIS's only truncation signal (summary.moreRecords).</summary>
+public sealed record JdeBalancePage(IReadOnlyList<JdeBalance> Rows, bool MoreRecords);
 
 /// <summary>One item-branch row (F4102 joined to F4101, the V564102A view of the item-master orchestration).</summary>
 public sealed record JdeItemBranchRow(

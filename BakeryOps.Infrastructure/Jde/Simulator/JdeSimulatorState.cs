@@ -30,6 +30,9 @@ public sealed partial class JdeSimulatorState : IDisposable
     private readonly Dictionary<(int Itm, string Mcu, string Lot), int> _keyIndex = [];
     private readonly List<long> _balanceTicks = [];
 
+    // F41021 UPMJ per balance key: the date written (CRDJ) of its latest ledger row.
+    private readonly List<DateOnly> _balanceUpdated = [];
+
     // Chunked so that growing a million-row ledger never copies it whole or asks for one huge array.
     private readonly List<LedgerEntry[]> _chunks = [];
     private int _count;
@@ -208,8 +211,7 @@ public sealed partial class JdeSimulatorState : IDisposable
         var mcu = businessUnit?.Trim();
         return _keys
             .Where(k => mcu is null || string.Equals(k.Mcu, mcu, StringComparison.Ordinal))
-            .Select(k => new JdeBalance(k.Item.ShortItemNumber, k.Item.SecondItemNumber, k.Mcu, string.Empty, k.Lot, k.Item.JdeUnit,
-                _balanceTicks[k.Index] / TicksPerUnit))
+            .Select(ToBalance)
             .ToList();
     });
 
@@ -267,6 +269,10 @@ public sealed partial class JdeSimulatorState : IDisposable
         // Item master rows were set up before the ledger history; a fixed spread per item keeps rDate filters useful.
         StartDate.AddDays(-(_options.HistoryDays + 30 + (item.ShortItemNumber % 30))));
 
+    private JdeBalance ToBalance(BalanceKey key) => new(
+        key.Item.ShortItemNumber, key.Item.SecondItemNumber, key.Mcu, string.Empty, key.Lot, key.Item.JdeUnit,
+        _balanceTicks[key.Index] / TicksPerUnit, _balanceUpdated[key.Index] == DateOnly.MinValue ? null : _balanceUpdated[key.Index]);
+
     private JdeLedgerRow ToRow(in LedgerEntry entry)
     {
         var key = _keys[entry.KeyIndex];
@@ -311,6 +317,7 @@ public sealed partial class JdeSimulatorState : IDisposable
         index = _keys.Count;
         _keys.Add(new BalanceKey(index, item, mcu, lot));
         _balanceTicks.Add(0);
+        _balanceUpdated.Add(DateOnly.MinValue);
         _keyIndex[(item.ShortItemNumber, mcu, lot)] = index;
         return index;
     }
@@ -327,6 +334,10 @@ public sealed partial class JdeSimulatorState : IDisposable
         Entry(index) = entry;
         var key = _keys[entry.KeyIndex];
         _balanceTicks[entry.KeyIndex] += entry.QuantityTicks;
+        if (entry.Crdj > _balanceUpdated[entry.KeyIndex])
+        {
+            _balanceUpdated[entry.KeyIndex] = entry.Crdj;
+        }
         if (!_entriesByBranch.TryGetValue(key.Mcu, out var branchEntries))
         {
             _entriesByBranch[key.Mcu] = branchEntries = [];
