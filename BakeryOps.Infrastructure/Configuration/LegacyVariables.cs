@@ -20,6 +20,7 @@ public static class LegacyVariables
         ["JDE_CARDEX_URL"] = "Jde:CardexSummaryUrl",
         ["JDE_ITEM_MASTER_UPDATES_URL"] = "Jde:ItemMasterUrl",
         ["JDE_IA_URL"] = "Jde:InventoryAdjustmentsUrl",
+        ["JDE_ITEM_BALANCE_URL"] = "Jde:ItemBalanceUrl",
         ["JDE_CARDEX_USERNAME"] = "Jde:Username",
         ["JDE_CARDEX_PASSWORD"] = "Jde:Password",
         ["AWS_REGION"] = "Lake:S3:Region",

@@ -26,12 +26,12 @@ public static class JdeClientSettingsFactory
             });
         }
 
-        var urls = new[] { options.CardexSummaryUrl, options.ItemMasterUrl, options.InventoryAdjustmentsUrl }
+        var urls = new[] { options.CardexSummaryUrl, options.ItemMasterUrl, options.InventoryAdjustmentsUrl, options.ItemBalanceUrl }
             .Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => Split(u!)).ToList();
         if (urls.Select(u => (u.Base, u.Path)).Distinct().Count() > 1)
         {
             throw new InvalidOperationException(
-                "Jde:CardexSummaryUrl, Jde:ItemMasterUrl and Jde:InventoryAdjustmentsUrl must share one AIS base and orchestrator path.");
+                "Jde:CardexSummaryUrl, Jde:ItemMasterUrl, Jde:InventoryAdjustmentsUrl and Jde:ItemBalanceUrl must share one AIS base and orchestrator path.");
         }
 
         var first = urls.FirstOrDefault();
@@ -47,6 +47,8 @@ public static class JdeClientSettingsFactory
             CardexOrchestration = Name(options.CardexSummaryUrl) ?? settings.CardexOrchestration,
             ItemMasterOrchestration = Name(options.ItemMasterUrl) ?? settings.ItemMasterOrchestration,
             AdjustmentOrchestration = Name(options.InventoryAdjustmentsUrl) ?? settings.AdjustmentOrchestration,
+            // A custom orchestration: a base URL alone does not say the customer's AIS has it.
+            ItemBalanceOrchestration = Name(options.ItemBalanceUrl),
         };
     }
 

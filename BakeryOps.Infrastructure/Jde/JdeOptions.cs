@@ -30,6 +30,13 @@ public sealed class JdeOptions
     public string? ItemMasterUrl { get; set; }
     public string? InventoryAdjustmentsUrl { get; set; }
 
+    /// <summary>
+    /// Full URL of the item balance orchestration (F41021, <c>JDE_ITEM_BALANCE</c>; legacy <c>JDE_ITEM_BALANCE_URL</c>).
+    /// It is a custom orchestration, so with <see cref="JdeMode.Ais"/> JDE's balance is read only when this is set;
+    /// otherwise reconciliation uses the mirrored ledger's sum. The simulator always has it.
+    /// </summary>
+    public string? ItemBalanceUrl { get; set; }
+
     /// <summary>The integration account (the earlier <c>JDE_CARDEX_USERNAME</c>/<c>JDE_CARDEX_PASSWORD</c>).</summary>
     public string? Username { get; set; }
 
@@ -83,6 +90,7 @@ public sealed class JdeOptions
                      ("Jde:CardexSummaryUrl (JDE_CARDEX_URL)", CardexSummaryUrl),
                      ("Jde:ItemMasterUrl (JDE_ITEM_MASTER_UPDATES_URL)", ItemMasterUrl),
                      ("Jde:InventoryAdjustmentsUrl (JDE_IA_URL)", InventoryAdjustmentsUrl),
+                     ("Jde:ItemBalanceUrl (JDE_ITEM_BALANCE_URL)", ItemBalanceUrl),
                  })
         {
             if (!string.IsNullOrEmpty(value) && !IsHttpUrl(value))

@@ -67,6 +67,15 @@ public sealed record JdeClientSettings
     public string AdjustmentOrchestration { get; init; } = "JDE_INVENTORY_ADJUSTMENTS";
 
     /// <summary>
+    /// The item balance (F41021) orchestration, JDE's balance of record; null where the customer's AIS has none, and
+    /// reconciliation then falls back on the mirrored ledger's sum. The built-in simulator always has it.
+    /// </summary>
+    public string? ItemBalanceOrchestration { get; init; } = "JDE_ITEM_BALANCE";
+
+    /// <summary>Whether JDE's item balance can be read: <see cref="ItemBalanceOrchestration"/> is set.</summary>
+    public bool HasItemBalance => !string.IsNullOrWhiteSpace(ItemBalanceOrchestration);
+
+    /// <summary>
     /// The cardex input that bounds the date written from above (docs/decisions/0009). Null or empty when the
     /// orchestration has none: then a pull cannot be split and a cut-off answer fails instead of losing rows.
     /// </summary>
