@@ -44,6 +44,21 @@ public sealed record JdeItemMasterRow(
 /// <summary>An item master pull; <see cref="MoreRecords"/> means AIS stopped at its max-records limit and rows are missing.</summary>
 public sealed record JdeItemMasterPage(IReadOnlyList<JdeItemMasterRow> Rows, bool MoreRecords);
 
+/// <summary>
+/// One item location row (F41021) from <c>JDE_ITEM_BALANCE</c>, trimmed and typed: JDE's balance of record.
+/// <c>OnHand</c> is PQOH in <c>Unit</c>, the item's primary unit (F4101 UOM1); <c>UpdatedDate</c> is UPMJ, the date
+/// the row last changed.
+/// </summary>
+public sealed record JdeItemBalanceRow(
+    int ShortItemNumber,
+    string SecondItemNumber,
+    string BusinessUnit,
+    string Location,
+    string Lot,
+    decimal OnHand,
+    string Unit,
+    DateOnly? UpdatedDate);
+
 /// <summary>A GridData line of an adjustment: signed quantity (negative reduces on-hand), unit, optional lot.</summary>
 public sealed record JdeAdjustmentPostingLine(string ItemNumber, decimal Quantity, string Unit, string? Lot = null);
 

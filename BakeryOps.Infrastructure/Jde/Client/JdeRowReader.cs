@@ -78,6 +78,16 @@ internal static class JdeRowReader
         OptionalInt32(row, "F4101_SLD"),
         JdeValues.GetDate(Field(row, "F4101_UPMJ"u8), "F4101_UPMJ", userFormat));
 
+    public static JdeItemBalanceRow ReadItemBalance(JsonElement row, JdeDateFormat userFormat) => new(
+        JdeValues.GetInt32(Field(row, "F41021_ITM"u8), "F41021_ITM"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_LITM"u8), "F4101_LITM"),
+        JdeValues.NormaliseBusinessUnit(JdeValues.GetTrimmedString(Field(row, "F41021_MCU"u8), "F41021_MCU")),
+        JdeValues.GetTrimmedString(Field(row, "F41021_LOCN"u8), "F41021_LOCN"),
+        JdeValues.GetTrimmedString(Field(row, "F41021_LOTN"u8), "F41021_LOTN"),
+        JdeValues.GetDecimal(Field(row, "F41021_PQOH"u8), "F41021_PQOH"),
+        JdeValues.GetTrimmedString(Field(row, "F4101_UOM1"u8), "F4101_UOM1"),
+        JdeValues.GetDate(Field(row, "F41021_UPMJ"u8), "F41021_UPMJ", userFormat));
+
     // A missing column reads as JSON undefined, which the JdeValues readers treat as blank or fail on with the field name.
     // UTF-8 names: a million-row pull looks up thirteen columns per row, and a string name is transcoded on every lookup.
     private static JsonElement Field(JsonElement row, ReadOnlySpan<byte> name) => row.TryGetProperty(name, out var value) ? value : default;
