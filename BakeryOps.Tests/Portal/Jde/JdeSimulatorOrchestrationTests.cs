@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
 using BakeryOps.Tests.TestInfrastructure;
@@ -37,6 +38,84 @@ public sealed class JdeSimulatorOrchestrationTests(SqlitePortalFixture fixture) 
         rows.Should().Contain(r => r.GetProperty("F4111_TRQT").GetDecimal() < 0);
         grid.GetProperty("summary").GetProperty("moreRecords").GetBoolean().Should().BeFalse();
         body.GetProperty("jde__status").GetString().Should().Be("SUCCESS");
+    }
+
+    [Fact]
+    public async Task ItemBalance_WhenCalledByGetWithAPaddedBranch_ThenF41021RowsInTheAisShape()
+    {
+        using var client = BasicClient();
+
+        var body = await client.GetFromJsonAsync<JsonElement>($"{Base}JDE_ITEM_BALANCE?bu={Uri.EscapeDataString("        1120")}");
+
+        var grid = body.GetProperty("ServiceRequest1").GetProperty("fs_DATABROWSE_V41021A").GetProperty("data").GetProperty("gridData");
+        var rows = grid.GetProperty("rowset").EnumerateArray().ToList();
+        rows.Should().HaveCount(fixture.Services.GetRequiredService<JdeSimulatorState>().SampleData.OpeningBalances.Count(b => b.Mcu == "1120"));
+        rows.Should().OnlyContain(r => r.GetProperty("F41021_MCU").GetString() == "        1120");
+        rows.Select(r => r.GetProperty("F41021_ITM").GetInt32()).Should().BeInAscendingOrder();
+        rows.Should().OnlyContain(r => r.GetProperty("F41021_LOTN").GetString()!.Length == 30 && r.GetProperty("F41021_LOCN").GetString()!.Length == 20,
+            "AIS does not trim JDE's fixed-width character columns");
+        rows.Should().OnlyContain(r => r.GetProperty("F41021_PQOH").ValueKind == JsonValueKind.Number);
+        rows.Should().OnlyContain(r => Regex.IsMatch(r.GetProperty("F41021_UPMJ").GetString()!, "^[0-9]{8}$"));
+        var butter = rows.Single(r => r.GetProperty("F41021_ITM").GetInt32() == 60020);
+        butter.GetProperty("F4101_LITM").GetString().Should().Be("B_BUTTER_82");
+        butter.GetProperty("F41021_LOTN").GetString()!.TrimEnd().Should().Be("L2508-B82-02");
+        butter.GetProperty("F41021_PQOH").GetDecimal().Should().Be(325m);
+        butter.GetProperty("F4101_UOM1").GetString().Should().Be("KG");
+        grid.GetProperty("summary").GetProperty("records").GetInt32().Should().Be(rows.Count);
+        grid.GetProperty("summary").GetProperty("moreRecords").GetBoolean().Should().BeFalse();
+        body.GetProperty("jde__status").GetString().Should().Be("SUCCESS");
+    }
+
+    [Theory]
+    [InlineData("""{"bu":"1120","itm":60024}""")]
+    [InlineData("""{"bu":"1120","itm":"60024"}""")]
+    [InlineData("""{"bu":"1120","litm":"B_EGGS_LARGE"}""")]
+    [InlineData("""{"bu":"        1120","itm":"60024","litm":"B_EGGS_LARGE"}""")]
+    public async Task ItemBalance_WhenPostedForOneItem_ThenOnlyThatItemsRowsInItsPrimaryUnit(string json)
+    {
+        using var client = BasicClient();
+
+        using var response = await client.PostAsync($"{Base}JDE_ITEM_BALANCE", new StringContent(json, Encoding.UTF8, "application/json"));
+        var rows = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ServiceRequest1").GetProperty("fs_DATABROWSE_V41021A")
+            .GetProperty("data").GetProperty("gridData").GetProperty("rowset").EnumerateArray().ToList();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var row = rows.Should().ContainSingle().Subject;
+        row.GetProperty("F41021_ITM").GetInt32().Should().Be(60024);
+        row.GetProperty("F41021_PQOH").GetDecimal().Should().Be(6m, "eggs are counted in cases of 360 in JDE");
+        row.GetProperty("F4101_UOM1").GetString().Should().Be("CS");
+    }
+
+    [Theory]
+    [InlineData("bu=9999", "Business Unit Invalid")]
+    [InlineData("itm=60001", "Business Unit Invalid")]
+    [InlineData("bu=1110&itm=B_FLOUR_T55", "Item Number Invalid")]
+    [InlineData("bu=1110&itm=-60001", "Item Number Invalid")]
+    public async Task ItemBalance_WhenTheInputsAreInvalid_Then500BusinessError(string query, string expected)
+    {
+        using var client = BasicClient();
+
+        using var response = await client.GetAsync($"{Base}JDE_ITEM_BALANCE?{query}");
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        AisErrorReader.FindError(500, "application/json", text)!.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task ItemBalance_WhenCredentialsAreWrongOrTheTokenInvalid_Then403Or444()
+    {
+        using var wrong = fixture.CreateClient();
+        wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("BAKERYINT:nope")));
+        using var anonymous = fixture.CreateClient();
+
+        using var forbidden = await wrong.GetAsync($"{Base}JDE_ITEM_BALANCE?bu=1110");
+        using var none = await anonymous.GetAsync($"{Base}JDE_ITEM_BALANCE?bu=1110");
+        using var expired = await SendAsync(anonymous, HttpMethod.Get, $"{Base}JDE_ITEM_BALANCE?bu=1110", "044not-a-token", null);
+
+        forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        none.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        ((int)expired.StatusCode).Should().Be(444);
     }
 
     [Fact]

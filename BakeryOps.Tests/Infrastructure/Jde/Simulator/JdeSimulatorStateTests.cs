@@ -355,6 +355,38 @@ public sealed class JdeSimulatorStateTests(ITestOutputHelper output) : IDisposab
         AllRows(state).Select(r => r.Ukid).Should().OnlyHaveUniqueItems().And.BeInAscendingOrder();
     }
 
+    [Fact]
+    public void QueryItemBalance_WhenALotIsIssuedToZero_ThenItsRowStaysAtZeroDatedToday()
+    {
+        using var state = JdeSimulatorState.Create(Data, _clock);
+
+        state.PostAdjustment(Request("II", new JdeAdjustmentLine("B_BUTTER_82", 150m, "KG", "L2508-B82-01"))).IsSuccess.Should().BeTrue();
+        var page = state.QueryItemBalance("1110", 60020);
+
+        page.MoreRecords.Should().BeFalse();
+        var row = page.Rows.Should().ContainSingle().Subject;
+        (row.Lotn, row.Quantity, row.Unit, row.Upmj).Should().Be(("L2508-B82-01", 0m, "KG", Today));
+        AssertLedgerMatchesBalances(state);
+    }
+
+    [Fact]
+    public void QueryItemBalance_WhenFilteredOrLimited_ThenInKeyOrderAndFlaggedWhenCut()
+    {
+        using var state = JdeSimulatorState.Create(Data, _clock);
+
+        var all = state.QueryItemBalance(" 1120 ");
+        var cut = state.QueryItemBalance("1120", maxRecords: 4);
+        var byLitm = state.QueryItemBalance("1120", secondItemNumber: "b_sugar_caster");
+        var conflicting = state.QueryItemBalance("1120", 60001, "B_SUGAR_CASTER");
+
+        all.Rows.Should().HaveCount(Data.OpeningBalances.Count(b => b.Mcu == "1120")).And.BeInAscendingOrder(r => r.Itm);
+        all.Rows.Should().BeEquivalentTo(state.GetBalances("1120"));
+        cut.MoreRecords.Should().BeTrue();
+        cut.Rows.Should().Equal(all.Rows.Take(4));
+        byLitm.Rows.Should().ContainSingle().Which.Quantity.Should().Be(800m);
+        conflicting.Rows.Should().BeEmpty();
+    }
+
     private static JdeAdjustmentRequest Request(string dct, params JdeAdjustmentLine[] lines) =>
         new("1110", dct, "BAKERYOPS test", Today, Today, lines);
 
