@@ -96,6 +96,8 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             List<KeyValuePair<string, string>> signedIn = [Pair("$username", account.UserName), Pair("$password", account.Password), Pair("bu", "1110"), Pair("rDate", _monthAgo)];
             yield return Simulator(endpoint, "JDE_CARDEX_SUMMARY", signedIn, ["bu", "rDate", "rDateTo", "glCat", "dct", "$username", "$password"], null);
             yield return Simulator(endpoint, "JDE_ITEM_MASTER_TO_BAKERY_OPS", signedIn, ["bu", "rDate", "glCat"], null);
+            List<KeyValuePair<string, string>> balance = [Pair("$username", account.UserName), Pair("$password", account.Password), Pair("bu", "1110"), Pair("itm", "60001"), Pair("litm", "B_FLOUR_T55")];
+            yield return Simulator(endpoint, "JDE_ITEM_BALANCE", balance, ["bu", "itm", "litm"], null);
         }
         else if (isOrchestration)
         {
@@ -106,6 +108,10 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             yield return Simulator(endpoint, "JDE_ITEM_MASTER_TO_BAKERY_OPS", [], [], SimulatorBody(new JsonObject
             {
                 ["bu"] = "1110", ["rDate"] = _monthAgo, ["glCat"] = "IN30",
+            }));
+            yield return Simulator(endpoint, "JDE_ITEM_BALANCE", [], [], SimulatorBody(new JsonObject
+            {
+                ["bu"] = "1110", ["itm"] = "60001", ["litm"] = "B_FLOUR_T55",
             }));
             yield return Simulator(endpoint, "JDE_INVENTORY_ADJUSTMENTS", [], [], SimulatorBody(new JsonObject
             {

@@ -46,6 +46,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Jde:Simulator:Password", "", "Jde:Simulator:Password")]
     [InlineData("S3_BASE_PREFIX", "../escape", "Lake:Prefix")]
     [InlineData("JDE_CARDEX_URL", "https://ais.example.com/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY", "Jde:Username")]
+    [InlineData("JDE_ITEM_BALANCE_URL", "ais.example.com/JDE_ITEM_BALANCE", "Jde:ItemBalanceUrl (JDE_ITEM_BALANCE_URL)")]
     [InlineData("Lake:Store", "S3", "Lake:S3:Bucket")]
     [InlineData("Site:DefaultFacilityId", "bad id!", "Site:DefaultFacilityId")]
     [InlineData("Sync:ItemMaster:GlClasses:0", "WA 01!", "Sync:ItemMaster:GlClasses:0")]

@@ -1,6 +1,8 @@
+using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using Microsoft.Extensions.Configuration;
 
 namespace BakeryOps.Tests.Infrastructure.Jde.Client;
 
@@ -121,5 +123,85 @@ public sealed class JdeClientSettingsFactoryTests
         }, null);
 
         create.Should().Throw<InvalidOperationException>().WithMessage("*Jde:CardexSummaryUrl*");
+    }
+
+    [Fact]
+    public void Create_WhenInSimulatorMode_ThenTheItemBalanceIsAvailable()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions(), new Uri("http://127.0.0.1:5080/"));
+
+        settings.HasItemBalance.Should().BeTrue();
+        settings.ItemBalanceOrchestration.Should().Be("JDE_ITEM_BALANCE");
+    }
+
+    [Fact]
+    public void Create_WhenAnAisHasOnlyABaseUrlOrTheOtherOrchestrationUrls_ThenNoItemBalance()
+    {
+        var baseOnly = JdeClientSettingsFactory.Create(new JdeOptions { Mode = JdeMode.Ais, BaseUrl = "https://ais/jderest/", Username = "u", Password = "p" }, null);
+        var threeUrls = JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            CardexSummaryUrl = "https://ais/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY",
+            ItemMasterUrl = "https://ais/jderest/v3/orchestrator/JDE_ITEM_MASTER_TO_BAKERY_OPS",
+            InventoryAdjustmentsUrl = "https://ais/jderest/v3/orchestrator/JDE_INVENTORY_ADJUSTMENTS",
+            Username = "u",
+            Password = "p",
+        }, null);
+
+        baseOnly.HasItemBalance.Should().BeFalse("a base URL does not say the customer's AIS has the custom balance orchestration");
+        baseOnly.ItemBalanceOrchestration.Should().BeNull();
+        threeUrls.HasItemBalance.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Create_WhenTheItemBalanceUrlIsSet_ThenItsNameIsTheOrchestrationAndTheBalanceIsAvailable()
+    {
+        var settings = JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            BaseUrl = "https://ais.example.com:9302/jderest/",
+            ItemBalanceUrl = "https://ais.example.com:9302/jderest/v3/orchestrator/ORCH_BAKERY_F41021",
+            Username = "u",
+            Password = "p",
+        }, null);
+
+        settings.HasItemBalance.Should().BeTrue();
+        settings.ItemBalanceOrchestration.Should().Be("ORCH_BAKERY_F41021");
+        settings.BaseUri.Should().Be(new Uri("https://ais.example.com:9302/jderest/"));
+    }
+
+    [Fact]
+    public void Create_WhenTheItemBalanceUrlPointsAtAnotherServer_ThenRefusesNamingIt()
+    {
+        var create = () => JdeClientSettingsFactory.Create(new JdeOptions
+        {
+            Mode = JdeMode.Ais,
+            CardexSummaryUrl = "https://one/jderest/v3/orchestrator/JDE_CARDEX_SUMMARY",
+            ItemBalanceUrl = "https://two/jderest/v3/orchestrator/JDE_ITEM_BALANCE",
+        }, null);
+
+        create.Should().Throw<InvalidOperationException>().WithMessage("*Jde:ItemBalanceUrl*");
+    }
+
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("ftp://ais/jderest/v3/orchestrator/JDE_ITEM_BALANCE")]
+    public void Validate_WhenTheItemBalanceUrlIsNotHttp_ThenTheMessageNamesTheSettingAndItsLegacyVariable(string url)
+    {
+        var problems = new JdeOptions { ItemBalanceUrl = url }.Validate();
+
+        problems.Should().ContainSingle().Which.Should().Be("Jde:ItemBalanceUrl (JDE_ITEM_BALANCE_URL) must be an absolute http or https URL.");
+    }
+
+    [Fact]
+    public void LegacyVariables_WhenJdeItemBalanceUrlIsSet_ThenItMapsOntoItemBalanceUrlAndMeansARealAis()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["JDE_ITEM_BALANCE_URL"] = "https://ais/jderest/v3/orchestrator/JDE_ITEM_BALANCE" })
+            .Build();
+
+        var translated = LegacyVariables.Translate(configuration);
+
+        translated.Should().Contain("Jde:ItemBalanceUrl", "https://ais/jderest/v3/orchestrator/JDE_ITEM_BALANCE").And.Contain("Jde:Mode", "Ais");
     }
 }
