@@ -31,7 +31,7 @@ public sealed partial class ApiDocumentationTests : IDisposable
 
         script.Should().Contain("-u BAKERYINT:bakeryint \"$SIM/v3/orchestrator/JDE_CARDEX_SUMMARY");
         output.Should().Contain("\"fs_DATABROWSE_V4111A\"").And.Contain("\"F4111_UKID\"").And.Contain("\"F4111_MCU\":\"        1110\"")
-            .And.Contain("\"fs_DATABROWSE_V564102A\"").And.Contain("\"Document_Number\"").And.Contain("Business Unit Invalid")
+            .And.Contain("\"fs_DATABROWSE_V564102A\"").And.Contain("\"fs_DATABROWSE_V41021A\"").And.Contain("\"F41021_PQOH\"").And.Contain("\"Document_Number\"").And.Contain("Business Unit Invalid")
             .And.Contain("HTTP 500").And.Contain("\"message\":\"Invalid input bu: The text holds the control character U+0000").And.Contain("HTTP 400");
     }
 
