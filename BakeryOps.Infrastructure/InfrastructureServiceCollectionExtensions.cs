@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Data;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
@@ -43,6 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddSingleton<Inventory.SampleData.SampleDataLoader>();
 
         builder.Services.TryAddSingleton<ScratchFacilities>();
+        builder.Services.TryAddSingleton<DataViews>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [HealthTags.Ready]);

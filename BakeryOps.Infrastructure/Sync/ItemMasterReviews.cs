@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Input;
+using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -116,7 +117,7 @@ public sealed partial class ItemMasterReviews(IDbContextFactory<BakeryOpsDbConte
             .Select(c => (DateTimeOffset?)c.UpdatedAt)
             .FirstOrDefaultAsync(cancellationToken);
         return new ItemMasterComparisonResult(facility, ItemMasterComparison.Compare(entries, products, withMovements, lastPull is not null),
-            entries, lastPull);
+            entries, products, lastPull);
     }
 
     /// <exception cref="RequestValidationException">Missing, or not a facility id (letters, digits, <c>_ . -</c>, at most 64).</exception>
@@ -145,4 +146,8 @@ public sealed partial class ItemMasterReviews(IDbContextFactory<BakeryOpsDbConte
 
 /// <summary>A facility's differences with what they were computed from.</summary>
 internal sealed record ItemMasterComparisonResult(
-    Facility Facility, IReadOnlyList<ItemMasterDifference> Differences, IReadOnlyList<JdeItemMasterEntry> Entries, DateTimeOffset? LastPulledAt);
+    Facility Facility,
+    IReadOnlyList<ItemMasterDifference> Differences,
+    IReadOnlyList<JdeItemMasterEntry> Entries,
+    IReadOnlyList<Product> Products,
+    DateTimeOffset? LastPulledAt);

@@ -20,7 +20,7 @@ public static class CorsSetup
                 .WithOrigins(configured.Value.AllowedOrigins)
                 .AllowAnyHeader()
                 .AllowAnyMethod()
-                .WithExposedHeaders("Location")));
+                .WithExposedHeaders("Location", "X-Total-Count", "Content-Disposition")));
         return builder;
     }
 

@@ -6,6 +6,7 @@ using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
+using BakeryOps.Portal.Data;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
@@ -85,6 +86,7 @@ public static class PortalHosting
         app.MapJobEndpoints();
         app.MapSyncEndpoints();
         app.MapItemMasterEndpoints();
+        app.MapDataEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

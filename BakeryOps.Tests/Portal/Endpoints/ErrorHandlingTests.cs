@@ -97,6 +97,20 @@ public sealed class ErrorHandlingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cors_WhenABrowserReadsADataList_ThenItMaySeeTheTotalAndTheCsvFileName()
+    {
+        using var client = await SignedInClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "data/df_bakery_ops_expanded?size=1&format=csv");
+        request.Headers.Add("Origin", AllowedOrigin);
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.GetValues("Access-Control-Expose-Headers").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))
+            .Should().Contain(["X-Total-Count", "Content-Disposition"]);
+    }
+
+    [Fact]
     public async Task DataProtectionKeys_WhenThePortalHasIssuedACookie_ThenAreStoredInTheDatabase()
     {
         await using var db = _database.CreateContext();

@@ -71,7 +71,7 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
 
         var baseQuery = query
             .Where(p => (p.TryGetProperty("required", out var required) && required.GetBoolean()) || AlwaysSentQuery.Contains(p.GetProperty("name").GetString()!))
-            .Select(p => Pair(p.GetProperty("name").GetString()!, GoodQueryValue(p.GetProperty("name").GetString()!)))
+            .Select(p => Pair(p.GetProperty("name").GetString()!, GoodQueryValue(endpoint, p.GetProperty("name").GetString()!)))
             .ToList();
         return new SweepTemplate(endpoint, "", baseQuery, [.. query.Select(p => p.GetProperty("name").GetString()!)], headers,
             json, jsonType, form, TakesBody: json is not null || form is not null);
@@ -270,15 +270,18 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             _ => "x",
         };
 
-    private string GoodQueryValue(string name) => name switch
+    private string GoodQueryValue(SweepEndpoint endpoint, string name) => name switch
     {
-        "from" => "1",
-        "to" => "2",
+        // Versions for the schema diff; instants for the /data filters.
+        "from" => IsDataEndpoint(endpoint) ? "2020-01-01T00:00:00Z" : "1",
+        "to" => IsDataEndpoint(endpoint) ? "2100-01-01T00:00:00Z" : "2",
         "key" => data.ManifestKey,
         "dataset" => data.Dataset,
         "productId" => data.ProductId,
         _ => "1",
     };
+
+    private static bool IsDataEndpoint(SweepEndpoint endpoint) => endpoint.Path.StartsWith("/data/", StringComparison.Ordinal);
 
     /// <summary>The valid JSON body (the first JSON media type) and form fields of an operation, from its schema.</summary>
     private (JsonObject? Json, string? JsonType, List<KeyValuePair<string, string>>? Form) RequestBody(JsonElement operation)

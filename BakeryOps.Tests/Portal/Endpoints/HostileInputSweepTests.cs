@@ -108,6 +108,8 @@ public abstract class HostileInputSweepTests<TFixture>(TFixture fixture, ITestOu
         Baseline(outcomes, "POST /bakeryops/facilities/{facility_id}/products").Should().Be(201);
         Baseline(outcomes, "PUT /bakeryops/facilities/{facility_id}/products/{id}").Should().Be(200);
         Baseline(outcomes, "POST /bakeryops/facilities/{facility_id}/inventory-adjustments").Should().Be(201);
+        Baseline(outcomes, "GET /data/df_bakery_ops_expanded").Should().Be(200);
+        Baseline(outcomes, "GET /data/internal_bakery_ops_expanded").Should().Be(200);
         Baseline(outcomes, "GET /jde-sim/jderest/v3/orchestrator/{name} [JDE_CARDEX_SUMMARY]").Should().Be(200);
         Baseline(outcomes, "POST /jde-sim/jderest/v3/orchestrator/{name} [JDE_INVENTORY_ADJUSTMENTS]").Should().Be(200);
     }

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Reflection;
+using BakeryOps.Domain.Paging;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
+
+namespace BakeryOps.Portal.Data;
+
+/// <summary>
+/// One page of a <c>/data</c> list: a JSON array, or CSV with a header row named as the JSON fields, and the whole
+/// list's count in <c>X-Total-Count</c> either way. <typeparamref name="TRow"/> must be flat (see <see cref="CsvRows"/>).
+/// </summary>
+public sealed class DataPage<TRow>(PagedResult<TRow> page, DataFormat format, string fileName) : IResult, IEndpointMetadataProvider
+{
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    public PagedResult<TRow> Page => page;
+    public DataFormat Format => format;
+    public string FileName => fileName;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.Headers[DataResults.TotalCountHeader] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
+        if (format == DataFormat.Json)
+        {
+            await TypedResults.Ok(page.Items).ExecuteAsync(httpContext);
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = CsvContentType;
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName + ".csv");
+        response.Headers.ContentDisposition = disposition.ToString();
+        // A page is at most DataResults.MaxSize rows. It is written to memory first, so that no synchronous flush of
+        // the CSV writer can reach the response body, where Kestrel forbids synchronous writes.
+        using var buffer = new MemoryStream();
+        await CsvRows.WriteAsync(buffer, page.Items, httpContext.RequestAborted);
+        response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(response.Body, httpContext.RequestAborted);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(IReadOnlyList<TRow>), ["application/json", "text/csv"]));
+    }
+}
