@@ -38,6 +38,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddSingleton<SessionCleanup>();
+        builder.Services.TryAddSingleton<StockNotifications>();
         builder.Services.TryAddSingleton<InventoryService>();
         builder.Services.TryAddSingleton<IdempotencyService>();
         builder.Services.TryAddSingleton<DefaultFacilitySeeder>();

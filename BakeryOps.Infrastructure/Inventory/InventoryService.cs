@@ -18,6 +18,7 @@ namespace BakeryOps.Infrastructure.Inventory;
 public sealed partial class InventoryService(
     IDbContextFactory<BakeryOpsDbContext> contexts,
     TimeProvider clock,
+    StockNotifications stockNotifications,
     ILogger<InventoryService> logger)
 {
     public async Task<IReadOnlyList<Facility>> ListFacilitiesAsync(CancellationToken cancellationToken)
@@ -148,9 +149,16 @@ public sealed partial class InventoryService(
         return await UpdateProductAsync(facilityId, productId, current.ToInput() with { Archived = archived }, current.Version, cancellationToken);
     }
 
-    public Task<IReadOnlyList<MovementView>> RecordAdjustmentsAsync(
-        string facilityId, IReadOnlyList<AdjustmentInput> inputs, bool isArray, string userName, CancellationToken cancellationToken) =>
-        InTransactionAsync(db => RecordAdjustmentsAsync(db, facilityId, inputs, isArray, userName, cancellationToken), cancellationToken);
+    public async Task<IReadOnlyList<MovementView>> RecordAdjustmentsAsync(
+        string facilityId, IReadOnlyList<AdjustmentInput> inputs, bool isArray, string userName, CancellationToken cancellationToken)
+    {
+        var movements = await InTransactionAsync(db => RecordAdjustmentsAsync(db, facilityId, inputs, isArray, userName, cancellationToken), cancellationToken);
+        stockNotifications.Publish(facilityId);
+        return movements;
+    }
+
+    /// <summary>Tells the open pages that the facility's stock changed; for callers that commit their own transaction, after it.</summary>
+    public void StockChanged(string facilityId) => stockNotifications.Publish(facilityId);
 
     /// <summary>
     /// Records every adjustment or none. On-hand changes by a single conditional UPDATE per adjustment, so concurrent

@@ -30,6 +30,7 @@ public sealed partial class CardexSync(
     IOptions<SyncOptions> options,
     IOptions<JdeOptions> jdeOptions,
     TimeProvider clock,
+    StockNotifications stockNotifications,
     ILogger<CardexSync> logger)
 {
     public const string Job = "cardex-sync";
@@ -347,6 +348,11 @@ public sealed partial class CardexSync(
 
         context.Read += rows.Count;
         context.Duplicates.AddRange(duplicates);
+        if (movements.Count > 0)
+        {
+            stockNotifications.Publish(facilityId);
+        }
+
         foreach (var (name, value) in counts)
         {
             run.Count(name, value);

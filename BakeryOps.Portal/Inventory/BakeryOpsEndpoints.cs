@@ -114,10 +114,11 @@ public static class BakeryOpsEndpoints
     public static async Task<Ok<ProductView>> SetArchived(string facilityId, string id, bool archived, InventoryService inventory, CancellationToken cancellationToken) =>
         TypedResults.Ok(await inventory.SetArchivedAsync(facilityId, id, archived, cancellationToken));
 
-    public static Task<IResult> RecordAdjustments(
+    public static async Task<IResult> RecordAdjustments(
         [FromRoute(Name = "facility_id")] string facilityId, HttpContext context, ClaimsPrincipal user, InventoryService inventory,
-        IdempotencyService idempotency, CancellationToken cancellationToken) =>
-        IdempotentWrite.RunAsync(context, idempotency, async (db, body) =>
+        IdempotencyService idempotency, CancellationToken cancellationToken)
+    {
+        var result = await IdempotentWrite.RunAsync(context, idempotency, async (db, body) =>
         {
             var isArray = body is JsonArray;
             IReadOnlyList<AdjustmentInput> inputs = body switch
@@ -133,6 +134,10 @@ public static class BakeryOpsEndpoints
                 ? IdempotentWrite.Json(StatusCodes.Status201Created, movements)
                 : IdempotentWrite.Json(StatusCodes.Status201Created, movements[0]);
         }, cancellationToken);
+        // Committed by now (or refused): the open pages read the facility's stock again.
+        inventory.StockChanged(facilityId);
+        return result;
+    }
 
     public static async Task<Ok<IReadOnlyList<MovementView>>> ListMovements(
         [FromRoute(Name = "facility_id")] string facilityId,

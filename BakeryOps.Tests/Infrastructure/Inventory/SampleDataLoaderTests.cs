@@ -255,7 +255,7 @@ public abstract class SampleDataLoaderTests(DatabaseProvider provider) : IAsyncL
     {
         var contexts = database.ContextFactory();
         var clock = new FakeTimeProvider(T0);
-        var inventory = new InventoryService(contexts, clock, NullLogger<InventoryService>.Instance);
+        var inventory = new InventoryService(contexts, clock, new StockNotifications(NullLogger<StockNotifications>.Instance), NullLogger<InventoryService>.Instance);
         return new SampleDataLoader(contexts, inventory, Options.Create(site), clock, NullLogger<SampleDataLoader>.Instance);
     }
 

@@ -264,7 +264,7 @@ public sealed class InventoryPageContext : PortalTestContext
     {
         _database = database;
         Clock = clock;
-        Inventory = new InventoryService(database.ContextFactory(), Clock, NullLogger<InventoryService>.Instance);
+        Inventory = new InventoryService(database.ContextFactory(), Clock, new StockNotifications(NullLogger<StockNotifications>.Instance), NullLogger<InventoryService>.Instance);
         Services.AddSingleton(Inventory);
         Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId }));
         SignIn(UserName, Roles.Planner);
