@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Schemas;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Infrastructure.Sync;
@@ -56,6 +57,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddLake(dataDirectory);
         builder.AddSchemaRegistry();
         builder.AddSync();
+        builder.AddReconciliation();
         return builder;
     }
 }

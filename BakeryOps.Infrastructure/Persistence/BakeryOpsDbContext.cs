@@ -2,6 +2,7 @@ using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Lake;
+using BakeryOps.Domain.Reconciliation;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Domain.Sessions;
 using BakeryOps.Domain.Sync;
@@ -37,6 +38,10 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<QuarantinedLedgerRow> SyncQuarantine => Set<QuarantinedLedgerRow>();
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
     public DbSet<JdeItemMasterEntry> JdeItemMaster => Set<JdeItemMasterEntry>();
+    public DbSet<JdeItemBalance> JdeItemBalances => Set<JdeItemBalance>();
+    public DbSet<LedgerOpening> LedgerOpenings => Set<LedgerOpening>();
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<ReconciliationRow> ReconciliationRows => Set<ReconciliationRow>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

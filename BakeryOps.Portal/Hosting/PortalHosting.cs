@@ -15,6 +15,7 @@ using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
 using BakeryOps.Portal.Jobs;
 using BakeryOps.Portal.Lake;
+using BakeryOps.Portal.Reconciliation;
 using BakeryOps.Portal.Schemas;
 using BakeryOps.Portal.Sessions;
 using BakeryOps.Portal.Sync;
@@ -86,6 +87,8 @@ public static class PortalHosting
         app.MapJobEndpoints();
         app.MapSyncEndpoints();
         app.MapItemMasterEndpoints();
+        app.MapReconciliationEndpoints();
+
         app.MapDataEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

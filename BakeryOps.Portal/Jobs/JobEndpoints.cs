@@ -5,6 +5,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Identity;
@@ -56,11 +57,12 @@ public static class JobEndpoints
     }
 
     public static async Task<Accepted<SyncRunView>> CancelAsync(
-        Guid id, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, SyncRunCatalog catalog, CancellationToken cancellationToken)
+        Guid id, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, ReconciliationRunner reconciliation, SyncRunCatalog catalog,
+        CancellationToken cancellationToken)
     {
         var run = await catalog.GetRunAsync(id, cancellationToken);
         var running = run.Status == SyncRunStatuses.Name(Domain.Jobs.SyncRunStatus.Running);
-        if (!running || !(cardex.Cancel(id) || itemMaster.Cancel(id)))
+        if (!running || !(cardex.Cancel(id) || itemMaster.Cancel(id) || reconciliation.Cancel(id)))
         {
             throw new ConflictException(running
                 ? $"Run {id} is not running in this portal process, so it cannot be stopped from here."
@@ -71,7 +73,8 @@ public static class JobEndpoints
     }
 
     public static async Task<Accepted<SyncRunView>> RunAsync(
-        string job, HttpContext context, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, SyncRunCatalog catalog, InventoryService inventory,
+        string job, HttpContext context, CardexSyncRunner cardex, ItemMasterSyncRunner itemMaster, ReconciliationRunner reconciliation,
+        SyncRunCatalog catalog, InventoryService inventory,
         IOptions<SiteOptions> site, CancellationToken cancellationToken)
     {
         PortalJob.Find(job);
@@ -89,9 +92,12 @@ public static class JobEndpoints
         }
 
         var caller = context.User.Identity?.Name ?? "api";
-        var id = job == CardexSync.Job
-            ? await cardex.StartAsync(facility, mode, caller, cancellationToken)
-            : await itemMaster.StartAsync(facility, caller, cancellationToken);
+        var id = job switch
+        {
+            CardexSync.Job => await cardex.StartAsync(facility, mode, caller, cancellationToken),
+            ReconciliationService.Job => await reconciliation.StartAsync(facility, caller, cancellationToken),
+            _ => await itemMaster.StartAsync(facility, caller, cancellationToken),
+        };
         return TypedResults.Accepted($"/jobs/runs/{id}", await catalog.GetRunAsync(id, cancellationToken));
     }
 

@@ -19,6 +19,9 @@ public sealed class JobScheduleOptions
 
     public string CardexSync { get; set; } = "0 0/15 * * * ?";
     public string ItemMasterSync { get; set; } = "0 5 * * * ?";
+
+    /// <summary>The reconciliation snapshot of every linked facility (a snapshot also follows each successful cardex run).</summary>
+    public string Reconciliation { get; set; } = "0 45 * * * ?";
     public string DispatchRelay { get; set; } = "0/30 * * * * ?";
     public string LakeHousekeeping { get; set; } = "0 30 2 * * ?";
     public string SessionCleanup { get; set; } = "0 0 * * * ?";
@@ -32,7 +35,8 @@ public sealed class JobScheduleOptions
 
         foreach (var (key, value) in new[]
                  {
-                     (nameof(CardexSync), CardexSync), (nameof(ItemMasterSync), ItemMasterSync), (nameof(DispatchRelay), DispatchRelay),
+                     (nameof(CardexSync), CardexSync), (nameof(ItemMasterSync), ItemMasterSync), (nameof(Reconciliation), Reconciliation),
+                     (nameof(DispatchRelay), DispatchRelay),
                      (nameof(LakeHousekeeping), LakeHousekeeping), (nameof(SessionCleanup), SessionCleanup),
                  })
         {

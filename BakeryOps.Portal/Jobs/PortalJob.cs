@@ -10,6 +10,7 @@ public sealed record PortalJob(JobKey Key, Func<JobScheduleOptions, string> Sche
     [
         new(CardexSyncJob.Key, o => o.CardexSync),
         new(ItemMasterSyncJob.Key, o => o.ItemMasterSync),
+        new(ReconciliationJob.Key, o => o.Reconciliation),
     ];
 
     public TriggerKey Trigger { get; } = new(Key.Name + "-schedule");

@@ -29,6 +29,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // No scheduled run may race the runs a test makes; the scheduler's own test turns it on.
             ["Jobs:SchedulerEnabled"] = "false",
+            // Nor a snapshot after each sync run (it writes while the test goes on); the reconciliation tests turn it on.
+            ["Reconciliation:SnapshotAfterSync"] = "false",
         };
         foreach (var (key, value) in settings)
         {

@@ -485,6 +485,283 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                     b.ToTable("lake_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Lot")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("lot");
+
+                    b.Property<decimal>("OnHand")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("on_hand");
+
+                    b.Property<DateTimeOffset>("PulledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pulled_at");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateOnly?>("UpdatedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("updated_date");
+
+                    b.HasKey("FacilityId", "ShortItemNumber", "Location", "Lot");
+
+                    b.ToTable("jde_item_balances", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.LedgerOpening", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Lot")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("lot");
+
+                    b.Property<DateTimeOffset>("CapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("captured_at");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("FacilityId", "ShortItemNumber", "Lot");
+
+                    b.ToTable("jde_ledger_openings", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<decimal>("BakeryInFlight")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("bakery_in_flight");
+
+                    b.Property<decimal?>("BakeryQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("bakery_quantity");
+
+                    b.Property<string>("BusinessUnit")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("business_unit");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<decimal>("JdeInFlight")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("jde_in_flight");
+
+                    b.Property<decimal?>("JdeQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("jde_quantity");
+
+                    b.Property<bool>("LedgerDrift")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ledger_drift");
+
+                    b.Property<decimal?>("LedgerQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("ledger_quantity");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Lot")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lot");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_name");
+
+                    b.Property<string>("SecondItemNumber")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<int?>("ShortItemNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.Property<decimal?>("Variance")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("variance");
+
+                    b.Property<decimal?>("VariancePercent")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("variance_percent");
+
+                    b.HasKey("RunId", "Line");
+
+                    b.HasIndex("FacilityId", "ProductId");
+
+                    b.ToTable("reconciliation_rows", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("BalancePulledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("balance_pulled_at");
+
+                    b.Property<string>("BalanceSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("balance_source");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("facility_id");
+
+                    b.Property<Guid?>("LastSyncRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_sync_run_id");
+
+                    b.Property<int>("LedgerDrifts")
+                        .HasColumnType("integer")
+                        .HasColumnName("ledger_drifts");
+
+                    b.Property<int>("Matches")
+                        .HasColumnType("integer")
+                        .HasColumnName("matches");
+
+                    b.Property<int>("MissingInBakery")
+                        .HasColumnType("integer")
+                        .HasColumnName("missing_in_bakery");
+
+                    b.Property<int>("MissingInJde")
+                        .HasColumnType("integer")
+                        .HasColumnName("missing_in_jde");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.Property<int>("Unmapped")
+                        .HasColumnType("integer")
+                        .HasColumnName("unmapped");
+
+                    b.Property<int>("Variances")
+                        .HasColumnType("integer")
+                        .HasColumnName("variances");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "ComputedAt");
+
+                    b.ToTable("reconciliation_runs", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Schemas.DatasetSettings", b =>
                 {
                     b.Property<string>("Dataset")
@@ -1245,6 +1522,42 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.LedgerOpening", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRow", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Reconciliation.ReconciliationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRun", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -476,6 +476,283 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                     b.ToTable("lake_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Lot")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot");
+
+                    b.Property<long>("OnHand")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_hand");
+
+                    b.Property<long>("PulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pulled_at");
+
+                    b.Property<string>("SecondItemNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<DateOnly?>("UpdatedDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_date");
+
+                    b.HasKey("FacilityId", "ShortItemNumber", "Location", "Lot");
+
+                    b.ToTable("jde_item_balances", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.LedgerOpening", b =>
+                {
+                    b.Property<string>("FacilityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<int>("ShortItemNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Lot")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot");
+
+                    b.Property<long>("CapturedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("captured_at");
+
+                    b.Property<long>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.HasKey("FacilityId", "ShortItemNumber", "Lot");
+
+                    b.ToTable("jde_ledger_openings", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<long>("BakeryInFlight")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bakery_in_flight");
+
+                    b.Property<long?>("BakeryQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bakery_quantity");
+
+                    b.Property<string>("BusinessUnit")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("business_unit");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<long>("JdeInFlight")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jde_in_flight");
+
+                    b.Property<long?>("JdeQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("jde_quantity");
+
+                    b.Property<bool>("LedgerDrift")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_drift");
+
+                    b.Property<long?>("LedgerQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_quantity");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Lot")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_name");
+
+                    b.Property<string>("SecondItemNumber")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("second_item_number");
+
+                    b.Property<int?>("ShortItemNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("short_item_number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<long?>("Variance")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("variance");
+
+                    b.Property<long?>("VariancePercent")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("variance_percent");
+
+                    b.HasKey("RunId", "Line");
+
+                    b.HasIndex("FacilityId", "ProductId");
+
+                    b.ToTable("reconciliation_rows", (string)null);
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("BalancePulledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_pulled_at");
+
+                    b.Property<string>("BalanceSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("balance_source");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("FacilityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("facility_id");
+
+                    b.Property<Guid?>("LastSyncRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_sync_run_id");
+
+                    b.Property<int>("LedgerDrifts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_drifts");
+
+                    b.Property<int>("Matches")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matches");
+
+                    b.Property<int>("MissingInBakery")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missing_in_bakery");
+
+                    b.Property<int>("MissingInJde")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missing_in_jde");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows");
+
+                    b.Property<int>("Unmapped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unmapped");
+
+                    b.Property<int>("Variances")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("variances");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "ComputedAt");
+
+                    b.ToTable("reconciliation_runs", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Schemas.DatasetSettings", b =>
                 {
                     b.Property<string>("Dataset")
@@ -1226,6 +1503,42 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("FacilityId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.LedgerOpening", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRow", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Reconciliation.ReconciliationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BakeryOps.Domain.Reconciliation.ReconciliationRun", b =>
+                {
+                    b.HasOne("BakeryOps.Domain.Facilities.Facility", null)
+                        .WithMany()
+                        .HasForeignKey("FacilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
