@@ -36,6 +36,8 @@ public sealed partial class JdeVsBakery : PortalPage
     private ReconciliationDrillDown? _drill;
     private bool _drillOpen;
     private int _refreshes;
+    private bool _refreshing;
+    private bool _refreshPending;
     private string _user = "portal";
     private volatile bool _left;
 
@@ -59,7 +61,8 @@ public sealed partial class JdeVsBakery : PortalPage
     {
         var user = (await AuthenticationState).User;
         _user = user.Identity?.Name ?? _user;
-        _canRun = (await Authorization.AuthorizeAsync(user, Policies.Plan)).Succeeded || (await Authorization.AuthorizeAsync(user, Policies.RunJobs)).Succeeded;
+        // A snapshot only reads JD Edwards again: inventory staff, planners, admins and job runners may take one; viewers read.
+        _canRun = (await Authorization.AuthorizeAsync(user, Policies.WriteInventory)).Succeeded;
         RunNotifications.RunChanged += OnRunChanged;
         StockNotifications.StockChanged += OnStockChanged;
         await RunAsync(async () =>
@@ -186,7 +189,8 @@ public sealed partial class JdeVsBakery : PortalPage
         Refresh(run);
     }
 
-    // Notifications come on background threads: the page computes again on its own dispatcher.
+    // Notifications come on background threads: the page computes again on its own dispatcher. A sync commits a window
+    // at a time, so changes come in bursts: while one computation runs, further changes ask for one more, not one each.
     private void Refresh(SyncRunView? run) =>
         InvokeAsync(async () =>
         {
@@ -200,12 +204,33 @@ public sealed partial class JdeVsBakery : PortalPage
                 _run = run;
             }
 
-            if (run is null || run.Status != SyncRunStatuses.Name(SyncRunStatus.Running))
+            if (run is not null && run.Status == SyncRunStatuses.Name(SyncRunStatus.Running))
             {
-                await RunAsync(LoadAsync);
+                StateHasChanged();
+                return;
             }
 
-            StateHasChanged();
+            if (_refreshing)
+            {
+                _refreshPending = true;
+                return;
+            }
+
+            _refreshing = true;
+            try
+            {
+                do
+                {
+                    _refreshPending = false;
+                    await RunAsync(LoadAsync);
+                    StateHasChanged();
+                }
+                while (_refreshPending && !_left);
+            }
+            finally
+            {
+                _refreshing = false;
+            }
         }).ContinueWith(
             t => Logger.LogDebug(t.Exception, "The JDE vs Bakery page missed a change"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -4,6 +4,7 @@ using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
@@ -39,6 +40,7 @@ public sealed partial class SyncJobs : PortalPage
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private CardexSyncRunner Runner { get; set; } = default!;
     [Inject] private ItemMasterSyncRunner ItemMasterRunner { get; set; } = default!;
+    [Inject] private ReconciliationRunner ReconciliationRunner { get; set; } = default!;
     [Inject] private QuarantineCatalog Quarantine { get; set; } = default!;
     [Inject] private InventoryService Inventory { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
@@ -74,9 +76,10 @@ public sealed partial class SyncJobs : PortalPage
     private async Task LoadRunsAsync() =>
         _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items
             .Concat((await Runs.ListRunsAsync(ItemMasterSync.Job, null, null, 0, RunsShown, Cancellation)).Items)
+            .Concat((await Runs.ListRunsAsync(ReconciliationService.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .OrderByDescending(r => r.StartedAt).Take(RunsShown).ToList();
 
-    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job;
+    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job or ReconciliationService.Job;
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
@@ -98,7 +101,7 @@ public sealed partial class SyncJobs : PortalPage
 
     private Task CancelAsync(Guid run) => RunAsync(() =>
     {
-        if (!Runner.Cancel(run) && !ItemMasterRunner.Cancel(run))
+        if (!Runner.Cancel(run) && !ItemMasterRunner.Cancel(run) && !ReconciliationRunner.Cancel(run))
         {
             Error = "That run is not going in this portal process any more.";
         }
