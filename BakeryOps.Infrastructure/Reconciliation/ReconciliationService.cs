@@ -47,6 +47,11 @@ public sealed partial class ReconciliationService(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var facility = await FindFacilityAsync(db, facilityId, cancellationToken);
+        if (string.IsNullOrWhiteSpace(facility.JdeBusinessUnit))
+        {
+            throw new ConflictException($"Facility {facilityId} is not linked to a JD Edwards branch/plant, so there is nothing to compare its stock with.");
+        }
+
         var source = balances.Source;
         var pulledAt = await db.JdeItemBalances.AsNoTracking().Where(b => b.FacilityId == facilityId)
             .MaxAsync(b => (DateTimeOffset?)b.PulledAt, cancellationToken);
