@@ -85,3 +85,28 @@ public sealed class JdeVsBakeryInventoryPageTests(SqlitePortalFixture fixture) :
         cut.Find("#drilldown-title").TextContent.Should().Contain("lot L2511-EGG-01");
     }
 }
+
+/// <summary>The Product history page: a product's stored snapshots as points of the chart and rows of its table.</summary>
+[Trait("Category", "Sqlite")]
+public sealed class ProductHistoryPageTests(SqlitePortalFixture fixture) : JdeVsBakeryPageTests(fixture), IClassFixture<SqlitePortalFixture>
+{
+    [Fact]
+    public async Task Page_WhenTheProductHasTwoSnapshots_ThenBothArePointsAndTheSecondShowsTheVarianceAfterTheSyncRun()
+    {
+        await Fixture.Services.GetRequiredService<InventoryService>().RecordAdjustmentsAsync(CardexSyncDriver.Facility,
+            [new AdjustmentInput(CardexSyncDriver.Flour, 4m, "KG", "USAGE")], isArray: false, "baker", CancellationToken.None);
+        await Fixture.Services.GetRequiredService<ReconciliationRunner>().RunNowAsync(CardexSyncDriver.Facility, "test", CancellationToken.None);
+        _ctx.SignIn("viewer", Roles.Viewer);
+        _ctx.StartCircuit();
+
+        var navigation = _ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters("product-history",
+            new Dictionary<string, object?> { ["facility"] = CardexSyncDriver.Facility, ["product"] = CardexSyncDriver.Flour }));
+        var cut = _ctx.Render<ProductHistory>();
+
+        cut.WaitForAssertion(() => cut.FindAll("tr.history-point").Should().HaveCount(2), Wait);
+        cut.FindAll("tr.history-point").Select(r => r.GetAttribute("data-status")).Should().Equal("Match", "Variance");
+        cut.FindAll("tr.history-point")[0].TextContent.Should().Contain("succeeded", "the first snapshot follows the cardex run");
+        cut.Find("#history-chart").Should().NotBeNull();
+    }
+}
