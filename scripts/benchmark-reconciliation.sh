@@ -172,8 +172,6 @@ log "portal ready on $BASE (pid $APP_PID); page: warm-up, then $ROUNDS rounds of
 bench page "$BASE" "$ADMIN_PASSWORD" "$PRODUCTS" "$LOTS" "$ROUNDS" "$CHROMIUM" >"$WORK/page.tsv" || die "the page benchmark failed (see the bench log above)"
 cat "$WORK/page.tsv"
 cat "$WORK/page.tsv" >>"$RESULTS"
-stop_process "$APP_PID" 100
-APP_PID=""
 
 # ---- 6. report --------------------------------------------------------------------------------
 # columns: mode round firstSeconds readySeconds lines
