@@ -74,7 +74,14 @@ public sealed partial class JdeVsBakery : PortalPage
                 _run = (await Runs.ListRunsAsync(ReconciliationService.Job, null, _facility, 0, 1, Cancellation)).Items.FirstOrDefault();
             }
 
-            await LoadAsync();
+            // The page is prerendered, then initialised again when the circuit starts. The report is computed once,
+            // by the circuit: the prerendered table (virtualized) would show no row anyway, and computing it there
+            // too doubled the time to the first row (docs/benchmarks.md, Reconciliation). Prerendering shows the
+            // progress bar.
+            if (RendererInfo.IsInteractive)
+            {
+                await LoadAsync();
+            }
         });
     }
 
