@@ -37,6 +37,7 @@ public sealed partial class JdeVsBakery : PortalPage
     private bool _drillOpen;
     private int _refreshes;
     private bool _refreshing;
+    private bool _partial;
     private bool _refreshPending;
     private string _user = "portal";
     private volatile bool _left;
@@ -74,16 +75,35 @@ public sealed partial class JdeVsBakery : PortalPage
                 _run = (await Runs.ListRunsAsync(ReconciliationService.Job, null, _facility, 0, 1, Cancellation)).Items.FirstOrDefault();
             }
 
-            // The page is prerendered, then initialised again when the circuit starts. The report is computed once,
-            // by the circuit: the prerendered table (virtualized) would show no row anyway, and computing it there
-            // too doubled the time to the first row (docs/benchmarks.md, Reconciliation). Prerendering shows the
-            // progress bar.
-            if (RendererInfo.IsInteractive)
+            // The page is prerendered, then initialised again when the circuit starts. The prerendered page shows the
+            // first lines (the browser shows them before the circuit is up) and hands them, with the totals, to the
+            // circuit, which shows them at once while it computes every line (docs/benchmarks.md, Reconciliation).
+            if (!RendererInfo.IsInteractive)
             {
+                await LoadAsync();
+                if (_report is { } report)
+                {
+                    _report = report with { Rows = [.. report.Rows.Take(PrerenderedRows)] };
+                    Prerendered = new PrerenderedLines(_report, _categories);
+                }
+            }
+            else
+            {
+                if (Prerendered is { } first && first.Report.FacilityId == _facility)
+                {
+                    (_report, _categories, _partial) = (first.Report, first.Categories, true);
+                    Prerendered = null;
+                    StateHasChanged();
+                }
+
                 await LoadAsync();
             }
         });
     }
+
+    /// <summary>The first lines and the totals as the prerendered page computed them, for the circuit's first render.</summary>
+    [PersistentState]
+    public PrerenderedLines? Prerendered { get; set; }
 
     private async Task LoadAsync()
     {
@@ -99,6 +119,7 @@ public sealed partial class JdeVsBakery : PortalPage
         }
 
         _report = report;
+        _partial = false;
         _refreshes++;
     }
 
@@ -241,6 +262,12 @@ public sealed partial class JdeVsBakery : PortalPage
         }).ContinueWith(
             t => Logger.LogDebug(t.Exception, "The JDE vs Bakery page missed a change"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>Lines the prerendered page shows and hands over: a screenful, so the page's HTML stays small.</summary>
+    private const int PrerenderedRows = 50;
+
+    /// <summary>What the prerendered page hands to the circuit.</summary>
+    public sealed record PrerenderedLines(ReconciliationReport Report, IReadOnlyList<string> Categories);
 
     private static string RowClass(ReconciliationRowView row, int index) => "comparison-row status-" + row.Status.Replace(' ', '-').ToLowerInvariant();
 
