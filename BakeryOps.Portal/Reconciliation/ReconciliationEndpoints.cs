@@ -46,16 +46,12 @@ public static class ReconciliationEndpoints
     public static async Task<DataPage<ReconciliationRowView>> JoinedAsync(
         ReconciliationService reconciliation,
         IOptions<SiteOptions> site,
-        [FromQuery] string? facility,
-        [FromQuery] string? status,
-        [FromQuery] string? category,
-        [FromQuery] string? q,
-        [FromQuery] string? lots,
+        [AsParameters] ReconciliationFilterQuery filter,
         [AsParameters] DataPageQuery page,
         CancellationToken cancellationToken)
     {
-        var id = string.IsNullOrWhiteSpace(facility) ? site.Value.DefaultFacilityId : facility.Trim();
-        var query = Query(status, category, q, lots);
+        var id = filter.FacilityOr(site.Value.DefaultFacilityId);
+        var query = filter.ToQuery();
         return await DataResults.PageAsync(page, $"joined_df3-{id}", async (p, ct) =>
         {
             var report = await reconciliation.GetAsync(id, query, ct);
@@ -66,11 +62,7 @@ public static class ReconciliationEndpoints
     public static async Task<ReconciliationExport> ExportAsync(
         ReconciliationService reconciliation,
         IOptions<SiteOptions> site,
-        [FromQuery] string? facility,
-        [FromQuery] string? status,
-        [FromQuery] string? category,
-        [FromQuery] string? q,
-        [FromQuery] string? lots,
+        [AsParameters] ReconciliationFilterQuery filter,
         [FromQuery] string? format,
         CancellationToken cancellationToken)
     {
@@ -80,18 +72,10 @@ public static class ReconciliationEndpoints
             "xlsx" => "xlsx",
             _ => throw JsonBody.Invalid("format", "format must be csv or xlsx."),
         };
-        var id = string.IsNullOrWhiteSpace(facility) ? site.Value.DefaultFacilityId : facility.Trim();
-        var report = await reconciliation.GetAsync(id, Query(status, category, q, lots), cancellationToken);
+        var id = filter.FacilityOr(site.Value.DefaultFacilityId);
+        var report = await reconciliation.GetAsync(id, filter.ToQuery(), cancellationToken);
         return new ReconciliationExport(report.Rows, kind, $"jde-vs-bakery-{id}");
     }
-
-    private static ReconciliationQuery Query(string? status, string? category, string? q, string? lots) => new(status, category, q,
-        lots?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "true" or "on" => true,
-            "false" or "off" => false,
-            _ => throw JsonBody.Invalid("lots", "lots must be true or false."),
-        });
 
     public static async Task<Ok<ReconciliationHistory>> HistoryAsync(
         ReconciliationService reconciliation, IOptions<SiteOptions> site, [FromQuery] string? facility, [FromQuery] string? product,

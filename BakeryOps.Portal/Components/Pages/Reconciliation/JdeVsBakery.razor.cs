@@ -263,8 +263,11 @@ public sealed partial class JdeVsBakery : PortalPage
             t => Logger.LogDebug(t.Exception, "The JDE vs Bakery page missed a change"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    /// <summary>Lines the prerendered page shows and hands over: a screenful, so the page's HTML stays small.</summary>
-    private const int PrerenderedRows = 50;
+    /// <summary>
+    /// Lines the prerendered page shows and hands over: a screenful. The handed-over state travels back to the server
+    /// when the circuit starts, inside SignalR's 32 KB message limit; fifty lines went over it and the circuit never started.
+    /// </summary>
+    private const int PrerenderedRows = 20;
 
     /// <summary>What the prerendered page hands to the circuit.</summary>
     public sealed record PrerenderedLines(ReconciliationReport Report, IReadOnlyList<string> Categories);
