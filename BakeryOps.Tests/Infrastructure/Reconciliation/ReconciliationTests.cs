@@ -44,6 +44,16 @@ public abstract class ReconciliationTests<TFixture>(TFixture fixture) where TFix
         eggs.Should().NotBeEmpty().And.OnlyContain(r => r.Unit == "EA", "JD Edwards counts cases of 360; the bakery counts eggs");
         eggs.Sum(r => r.JdeQuantity).Should().Be(await _sync.OnHandAsync(CardexSyncDriver.Eggs));
 
+        using var client = fixture.CreateClient();
+        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
+        var all = await client.GetFromJsonAsync<JsonElement>($"/data/joined_df3?facility={Facility}&size=1000");
+        var lines = all.EnumerateArray().ToList();
+        lines.Should().OnlyContain(l => l.GetProperty("status").GetString() == "Match"
+            && l.GetProperty("jde_quantity").GetDecimal() == l.GetProperty("bakery_ops_quantity").GetDecimal());
+        lines.Select(l => l.GetProperty("ITM").GetInt32()).Distinct().Should().HaveCount(19);
+        lines.Should().Contain(l => l.GetProperty("productId").GetString() == CardexSyncDriver.Eggs
+            && l.GetProperty("unit").GetString() == "EA" && l.GetProperty("jde_quantity").GetDecimal() == 1440m, "4 CS of 360 eggs");
+
         await Services.GetRequiredService<InventoryService>().RecordAdjustmentsAsync(Facility,
             [new AdjustmentInput(CardexSyncDriver.Flour, 2.5m, "KG", "USAGE", AdjustmentDate: DateTimeOffset.UtcNow)],
             isArray: false, "tester", CancellationToken.None);
@@ -90,8 +100,6 @@ public abstract class ReconciliationTests<TFixture>(TFixture fixture) where TFix
         var lake = await Services.GetRequiredService<SyncRunCatalog>().GetRunAsync(snapshot.Id, CancellationToken.None);
         lake.Counts.GetValueOrDefault("lakeRows").Should().Be(snapshot.Counts["rows"], "the snapshot is written to the reconciliation dataset");
 
-        using var client = fixture.CreateClient();
-        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
         using var page = await client.GetAsync("/data/joined_df3?status=Variance");
         page.StatusCode.Should().Be(HttpStatusCode.OK);
         page.Headers.GetValues("X-Total-Count").Should().Equal("1");
