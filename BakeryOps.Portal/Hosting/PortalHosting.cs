@@ -47,6 +47,7 @@ public static class PortalHosting
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
+        builder.Services.AddSingleton<Components.Pages.Reconciliation.ReportHandOver>();
         return builder;
     }
 

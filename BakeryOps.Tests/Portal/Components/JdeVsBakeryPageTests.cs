@@ -25,7 +25,7 @@ public abstract class JdeVsBakeryPageTests(SqlitePortalFixture fixture) : IAsync
 
     public async Task InitializeAsync()
     {
-        foreach (var service in new[] { typeof(ReconciliationRunner), typeof(SyncRunCatalog), typeof(SyncRunNotifications), typeof(StockNotifications), typeof(InventoryService) })
+        foreach (var service in new[] { typeof(ReconciliationRunner), typeof(SyncRunCatalog), typeof(SyncRunNotifications), typeof(StockNotifications), typeof(InventoryService), typeof(ReportHandOver) })
         {
             _ctx.Services.AddSingleton(service, fixture.Services.GetRequiredService(service));
         }

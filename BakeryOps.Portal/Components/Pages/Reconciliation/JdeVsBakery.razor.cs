@@ -51,10 +51,13 @@ public sealed partial class JdeVsBakery : PortalPage
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<JdeVsBakery> Logger { get; set; } = default!;
+    [Inject] private ReportHandOver HandOver { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override string PageName => "JDE vs Bakery";
+
+    private ReconciliationQuery CurrentQuery => new(_status, _category, _search, _lots);
 
     private bool IsRunning => _run?.Status == SyncRunStatuses.Name(SyncRunStatus.Running);
 
@@ -83,19 +86,29 @@ public sealed partial class JdeVsBakery : PortalPage
                 await LoadAsync();
                 if (_report is { } report)
                 {
+                    var kept = HandOver.Keep(report, CurrentQuery);
                     _report = report with { Rows = [.. report.Rows.Take(PrerenderedRows)] };
-                    Prerendered = new PrerenderedLines(_report, _categories);
+                    Prerendered = new PrerenderedLines(_report, _categories, kept);
+                }
+            }
+            else if (Prerendered is { } first && first.Report.FacilityId == _facility)
+            {
+                Prerendered = null;
+                // The whole report the prerendering computed, unless the facility changed since: then computed again.
+                if (HandOver.Take(first.HandOverId, CurrentQuery) is { } whole)
+                {
+                    (_report, _categories) = (whole, first.Categories);
+                    _refreshes++;
+                }
+                else
+                {
+                    (_report, _categories, _partial) = (first.Report, first.Categories, true);
+                    StateHasChanged();
+                    await LoadAsync();
                 }
             }
             else
             {
-                if (Prerendered is { } first && first.Report.FacilityId == _facility)
-                {
-                    (_report, _categories, _partial) = (first.Report, first.Categories, true);
-                    Prerendered = null;
-                    StateHasChanged();
-                }
-
                 await LoadAsync();
             }
         });
@@ -112,7 +125,7 @@ public sealed partial class JdeVsBakery : PortalPage
             return;
         }
 
-        var report = await Reconciliation.GetAsync(_facility, new ReconciliationQuery(_status, _category, _search, _lots), Cancellation);
+        var report = await Reconciliation.GetAsync(_facility, CurrentQuery, Cancellation);
         if (_status is null && _category is null && string.IsNullOrWhiteSpace(_search))
         {
             _categories = [.. report.Rows.Select(r => r.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
@@ -264,13 +277,13 @@ public sealed partial class JdeVsBakery : PortalPage
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
-    /// Lines the prerendered page shows and hands over: a screenful. The handed-over state travels back to the server
+    /// Lines the prerendered page shows and hands over in the page (the whole report waits in <see cref="ReportHandOver"/>): a screenful. The handed-over state travels back to the server
     /// when the circuit starts, inside SignalR's 32 KB message limit; fifty lines went over it and the circuit never started.
     /// </summary>
     private const int PrerenderedRows = 20;
 
     /// <summary>What the prerendered page hands to the circuit.</summary>
-    public sealed record PrerenderedLines(ReconciliationReport Report, IReadOnlyList<string> Categories);
+    public sealed record PrerenderedLines(ReconciliationReport Report, IReadOnlyList<string> Categories, Guid HandOverId);
 
     private static string RowClass(ReconciliationRowView row, int index) => "comparison-row status-" + row.Status.Replace(' ', '-').ToLowerInvariant();
 
