@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Reconciliation;
@@ -56,7 +57,7 @@ public sealed class ReportHandOver : IDisposable
 
     private void OnRunChanged(SyncRunView run)
     {
-        if (run.FacilityId is { } facility && run.Status != "running")
+        if (run.FacilityId is { } facility && run.Status != SyncRunStatuses.Name(SyncRunStatus.Running))
         {
             Drop(facility);
         }
