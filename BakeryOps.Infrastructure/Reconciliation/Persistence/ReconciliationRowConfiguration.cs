@@ -25,11 +25,12 @@ internal sealed class ReconciliationRowConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Level).HasColumnName("level").HasConversion<string>().HasMaxLength(8);
         builder.Property(r => r.Lot).HasColumnName("lot").HasMaxLength(ReconciliationRow.MaxLotLength);
         builder.Property(r => r.Unit).HasColumnName("unit").HasMaxLength(8);
-        foreach (var quantity in new[] { nameof(ReconciliationRow.JdeQuantity), nameof(ReconciliationRow.BakeryQuantity), nameof(ReconciliationRow.JdeInFlight),
-                     nameof(ReconciliationRow.BakeryInFlight), nameof(ReconciliationRow.Variance), nameof(ReconciliationRow.LedgerQuantity) })
-        {
-            builder.Property(quantity).HasColumnName(Snake(quantity)).HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
-        }
+        builder.Property(r => r.JdeQuantity).HasColumnName("jde_quantity").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
+        builder.Property(r => r.BakeryQuantity).HasColumnName("bakery_quantity").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
+        builder.Property(r => r.JdeInFlight).HasColumnName("jde_in_flight").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
+        builder.Property(r => r.BakeryInFlight).HasColumnName("bakery_in_flight").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
+        builder.Property(r => r.Variance).HasColumnName("variance").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
+        builder.Property(r => r.LedgerQuantity).HasColumnName("ledger_quantity").HasPrecision(InventoryPrecision.Precision, InventoryPrecision.Scale);
 
         builder.Property(r => r.VariancePercent).HasColumnName("variance_percent").HasPrecision(18, 2);
         builder.Property(r => r.LedgerDrift).HasColumnName("ledger_drift");
@@ -38,7 +39,4 @@ internal sealed class ReconciliationRowConfiguration : IEntityTypeConfiguration<
         builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.FacilityId, r.ProductId });
     }
-
-    private static string Snake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.Portal.Data;
@@ -85,8 +87,13 @@ public abstract class ReconciliationStatusTests<TFixture>(TFixture fixture) wher
         history.StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetAsync("reconciliation/history")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await client.GetAsync("reconciliation/history?product=no_such_product")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        using var drill = await client.GetAsync($"reconciliation/drilldown?product={CardexSyncDriver.Flour}");
-        drill.StatusCode.Should().Be(HttpStatusCode.OK);
+        var drill = await client.GetFromJsonAsync<JsonElement>($"reconciliation/drilldown?product={CardexSyncDriver.Flour}");
+        drill.GetProperty("ledgerRows").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()).Should().Contain("quarantined",
+            "the row waiting in the quarantine is behind JD Edwards' figure");
+        drill.GetProperty("ledgerRowCount").GetInt32().Should().BeGreaterThanOrEqualTo(drill.GetProperty("ledgerRows").GetArrayLength());
+        drill.GetProperty("syncRuns").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).Should().Contain(second.Id);
+        (await client.GetAsync("reconciliation/drilldown")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await client.GetAsync("reconciliation/drilldown?item=12a")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     private Task<ReconciliationReport> ReportAsync() =>
