@@ -15,9 +15,12 @@ internal static class ReconciliationCalculator
     {
         var context = new Context(inputs, tolerance, runId, now);
         var index = new ProductIndex(inputs.Products);
-        var items = inputs.Balance.Concat(inputs.Ledger).Concat(inputs.JdeInFlight)
-            .GroupBy(q => q.ShortItemNumber)
-            .ToDictionary(g => g.Key, g => g.First().SecondItemNumber);
+        var items = new Dictionary<int, string>();
+        foreach (var quantity in inputs.Balance.Concat(inputs.Ledger).Concat(inputs.JdeInFlight))
+        {
+            items.TryAdd(quantity.ShortItemNumber, quantity.SecondItemNumber);
+        }
+
         var itemsByProduct = items
             .Select(item => (Item: item.Key, Product: index.Find(item.Key, item.Value)))
             .Where(x => x.Product is not null)
@@ -38,12 +41,19 @@ internal static class ReconciliationCalculator
         return new ReconciliationResult(context.Rows, context.NewOpenings);
     }
 
+    /// <remarks>
+    /// A report of 10,000 products × 3 lots makes 30,000 lines; the per-line work walks the few quantities of one item
+    /// with loops and reused buffers, not LINQ chains: those allocated about 4.7 KB a line, and the collections it
+    /// caused took most of the report's time (docs/benchmarks.md, Reconciliation).
+    /// </remarks>
     private sealed class Context(ReconciliationInputs inputs, ReconciliationToleranceOptions tolerance, Guid runId, DateTimeOffset now)
     {
-        private readonly ILookup<int, JdeQuantity> _balance = inputs.Balance.ToLookup(q => q.ShortItemNumber);
-        private readonly ILookup<int, JdeQuantity> _ledger = inputs.Ledger.ToLookup(q => q.ShortItemNumber);
-        private readonly ILookup<int, JdeQuantity> _inFlight = inputs.JdeInFlight.ToLookup(q => q.ShortItemNumber);
+        private readonly Dictionary<int, List<JdeQuantity>> _balance = ByItem(inputs.Balance);
+        private readonly Dictionary<int, List<JdeQuantity>> _ledger = ByItem(inputs.Ledger);
+        private readonly Dictionary<int, List<JdeQuantity>> _inFlight = ByItem(inputs.JdeInFlight);
         private readonly Dictionary<(int, string), LedgerOpening> _openings = inputs.Openings.ToDictionary(o => (o.ShortItemNumber, o.Lot));
+        private readonly List<string> _lots = [];
+        private readonly List<(int Item, string Lot)> _keys = [];
         private bool FromBalance => inputs.Source == BalanceSource.ItemBalance;
 
         public List<ReconciliationRow> Rows { get; } = [];
@@ -63,39 +73,66 @@ internal static class ReconciliationCalculator
                 return;
             }
 
-            var balance = items.SelectMany(i => _balance[i]).ToList();
-            var ledger = items.SelectMany(i => _ledger[i]).ToList();
-            var inFlight = items.SelectMany(i => _inFlight[i]).ToList();
+            var balance = Of(_balance, items);
+            var ledger = Of(_ledger, items);
+            var inFlight = Of(_inFlight, items);
             var side = FromBalance ? balance : ledger;
-            if (product.Archived && product.OnHand == 0 && side.All(q => q.Quantity == 0) && inFlight.Count == 0)
+            if (product.Archived && product.OnHand == 0 && side.TrueForAll(q => q.Quantity == 0) && inFlight.Count == 0)
             {
                 return;
             }
 
             // The bakery tracks lots where the product is lot controlled; batches of other products are only its own
             // breakdown of a stock JD Edwards holds as one figure, so they are compared at item level.
-            var lotLevel = product.LotControlled || balance.Concat(ledger).Concat(inFlight).Any(q => q.Lot.Length > 0);
+            var lotLevel = product.LotControlled || HasLots(balance) || HasLots(ledger) || HasLots(inFlight);
             if (!lotLevel)
             {
                 AddLine(product, ReconciliationLevel.Item, "", items, side, ledger, inFlight, product.OnHand, bakeryHolds: true, includeWhenEmpty: true);
                 return;
             }
 
-            var lots = side.Select(q => q.Lot).Concat(inFlight.Select(q => q.Lot)).Concat(batches.Select(b => b.BatchNumber))
-                .Append("").Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal);
-            foreach (var lot in lots)
+            _lots.Clear();
+            _lots.Add("");
+            foreach (var quantity in side)
             {
-                var lotBatches = batches.Where(b => string.Equals(b.BatchNumber, lot, StringComparison.Ordinal)).ToList();
-                var bakery = lot.Length == 0 ? product.OnHand - batches.Sum(b => b.Quantity) : lotBatches.Sum(b => b.Quantity);
+                AddLot(quantity.Lot);
+            }
+
+            foreach (var quantity in inFlight)
+            {
+                AddLot(quantity.Lot);
+            }
+
+            var batched = 0m;
+            foreach (var batch in batches)
+            {
+                AddLot(batch.BatchNumber);
+                batched += batch.Quantity;
+            }
+
+            _lots.Sort(StringComparer.Ordinal);
+            foreach (var lot in _lots)
+            {
+                var bakery = lot.Length == 0 ? product.OnHand - batched : 0m;
+                var held = lot.Length == 0;
+                foreach (var batch in batches)
+                {
+                    if (string.Equals(batch.BatchNumber, lot, StringComparison.Ordinal))
+                    {
+                        bakery += lot.Length == 0 ? 0m : batch.Quantity;
+                        held = true;
+                    }
+                }
+
                 AddLine(product, ReconciliationLevel.Lot, lot, items, Of(side, lot), Of(ledger, lot), Of(inFlight, lot), bakery,
-                    bakeryHolds: lot.Length == 0 || lotBatches.Count > 0, includeWhenEmpty: false);
+                    bakeryHolds: held, includeWhenEmpty: false);
             }
         }
 
         public void AddItemWithoutProduct(int item, string secondItem)
         {
-            var side = FromBalance ? _balance[item].ToList() : _ledger[item].ToList();
-            var inFlight = _inFlight[item].ToList();
+            var side = (FromBalance ? _balance : _ledger).GetValueOrDefault(item) ?? [];
+            var inFlight = _inFlight.GetValueOrDefault(item) ?? [];
             foreach (var lot in side.Select(q => q.Lot).Concat(inFlight.Select(q => q.Lot)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 var quantities = Of(side, lot);
@@ -116,6 +153,14 @@ internal static class ReconciliationCalculator
                     JdeQuantity = jde, JdeInFlight = flying ?? 0m, Status = ReconciliationStatus.MissingInBakery,
                     Note = jdeProblem ?? flyingProblem ?? $"No product of facility {inputs.Facility.Id} is linked to JD Edwards item {item} ({secondItem}).",
                 });
+            }
+        }
+
+        private void AddLot(string lot)
+        {
+            if (!_lots.Contains(lot))
+            {
+                _lots.Add(lot);
             }
         }
 
@@ -166,20 +211,24 @@ internal static class ReconciliationCalculator
         private (decimal? Ledger, bool Drift) CheckLedger(
             Product product, string lot, ReconciliationLevel level, IReadOnlyList<int> items, List<JdeQuantity> balance, List<JdeQuantity> ledger)
         {
-            var keys = items.SelectMany(item => balance.Concat(ledger).Where(q => q.ShortItemNumber == item).Select(q => (item, q.Lot)))
-                .Where(k => level == ReconciliationLevel.Item || string.Equals(k.Lot, lot, StringComparison.Ordinal))
-                .Distinct().ToList();
-            if (keys.Count == 0)
+            _keys.Clear();
+            foreach (var item in items)
+            {
+                AddKeys(item, lot, level, balance);
+                AddKeys(item, lot, level, ledger);
+            }
+
+            if (_keys.Count == 0)
             {
                 return (null, false);
             }
 
             decimal total = 0m;
             var drift = false;
-            foreach (var (item, keyLot) in keys)
+            foreach (var (item, keyLot) in _keys)
             {
-                var (held, heldProblem) = Convert([.. balance.Where(q => q.ShortItemNumber == item && q.Lot == keyLot)], product.InventoryUnit, product.Conversions);
-                var (moved, movedProblem) = Convert([.. ledger.Where(q => q.ShortItemNumber == item && q.Lot == keyLot)], product.InventoryUnit, product.Conversions);
+                var (held, heldProblem) = Convert(balance, product.InventoryUnit, product.Conversions, item, keyLot);
+                var (moved, movedProblem) = Convert(ledger, product.InventoryUnit, product.Conversions, item, keyLot);
                 if (heldProblem is not null || movedProblem is not null)
                 {
                     return (null, false);
@@ -188,13 +237,12 @@ internal static class ReconciliationCalculator
                 decimal opening;
                 if (_openings.TryGetValue((item, keyLot), out var known))
                 {
-                    var (converted, problem) = Convert([new JdeQuantity(item, "", keyLot, known.Unit, known.Quantity, 1)], product.InventoryUnit, product.Conversions);
-                    if (problem is not null)
+                    if (!QuantityConverter.TryConvert(known.Quantity, known.Unit, product.InventoryUnit, product.Conversions, out var converted, out _))
                     {
                         return (null, false);
                     }
 
-                    opening = converted!.Value;
+                    opening = decimal.Round(converted, 6);
                 }
                 else
                 {
@@ -214,6 +262,18 @@ internal static class ReconciliationCalculator
             }
 
             return (total, drift);
+        }
+
+        private void AddKeys(int item, string lot, ReconciliationLevel level, List<JdeQuantity> quantities)
+        {
+            foreach (var quantity in quantities)
+            {
+                if (quantity.ShortItemNumber == item && (level == ReconciliationLevel.Item || string.Equals(quantity.Lot, lot, StringComparison.Ordinal))
+                    && !_keys.Contains((item, quantity.Lot)))
+                {
+                    _keys.Add((item, quantity.Lot));
+                }
+            }
         }
 
         private void Add(
@@ -240,15 +300,70 @@ internal static class ReconciliationCalculator
             });
         }
 
-        private static List<JdeQuantity> Of(List<JdeQuantity> quantities, string lot) =>
-            [.. quantities.Where(q => string.Equals(q.Lot, lot, StringComparison.Ordinal))];
+        private static Dictionary<int, List<JdeQuantity>> ByItem(IEnumerable<JdeQuantity> quantities)
+        {
+            var byItem = new Dictionary<int, List<JdeQuantity>>();
+            foreach (var quantity in quantities)
+            {
+                if (!byItem.TryGetValue(quantity.ShortItemNumber, out var list))
+                {
+                    byItem[quantity.ShortItemNumber] = list = [];
+                }
 
-        /// <summary>The sum in <paramref name="unit"/>, or why a quantity does not convert.</summary>
-        private static (decimal? Total, string? Problem) Convert(List<JdeQuantity> quantities, string unit, List<ProductUnitConversion> conversions)
+                list.Add(quantity);
+            }
+
+            return byItem;
+        }
+
+        /// <summary>The quantities of a product's items: the item's own list where it has one item (most do).</summary>
+        private static List<JdeQuantity> Of(Dictionary<int, List<JdeQuantity>> byItem, IReadOnlyList<int> items)
+        {
+            if (items.Count == 1)
+            {
+                return byItem.GetValueOrDefault(items[0]) ?? [];
+            }
+
+            var all = new List<JdeQuantity>();
+            foreach (var item in items)
+            {
+                if (byItem.TryGetValue(item, out var list))
+                {
+                    all.AddRange(list);
+                }
+            }
+
+            return all;
+        }
+
+        private static List<JdeQuantity> Of(List<JdeQuantity> quantities, string lot)
+        {
+            var ofLot = new List<JdeQuantity>(quantities.Count);
+            foreach (var quantity in quantities)
+            {
+                if (string.Equals(quantity.Lot, lot, StringComparison.Ordinal))
+                {
+                    ofLot.Add(quantity);
+                }
+            }
+
+            return ofLot;
+        }
+
+        private static bool HasLots(List<JdeQuantity> quantities) => quantities.Exists(q => q.Lot.Length > 0);
+
+        /// <summary>The sum in <paramref name="unit"/> (of one item and lot, when given), or why a quantity does not convert.</summary>
+        private static (decimal? Total, string? Problem) Convert(
+            List<JdeQuantity> quantities, string unit, List<ProductUnitConversion> conversions, int? item = null, string? lot = null)
         {
             var total = 0m;
             foreach (var quantity in quantities)
             {
+                if ((item is { } only && quantity.ShortItemNumber != only) || (lot is not null && !string.Equals(quantity.Lot, lot, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
                 if (!QuantityConverter.TryConvert(quantity.Quantity, quantity.Unit, unit, conversions, out var converted, out var error))
                 {
                     return (null, $"JD Edwards' {quantity.Quantity} {quantity.Unit} of item {quantity.ShortItemNumber} does not convert to {unit}: {error}");

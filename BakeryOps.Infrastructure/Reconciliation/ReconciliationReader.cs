@@ -1,4 +1,5 @@
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Reconciliation;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,43 +13,60 @@ namespace BakeryOps.Infrastructure.Reconciliation;
 internal static class ReconciliationReader
 {
     /// <summary>
-    /// Everything a reconciliation compares. With a <c>ledgerReader</c> (a second context) the mirrored ledger is summed
-    /// on it while <c>db</c> reads the rest: it is the largest query by far, and only the drift check needs it. Without
-    /// one, everything is read on <c>db</c>, in its transaction (a snapshot).
+    /// For the live view: the bakery's side, JD Edwards' balance and the mirrored ledger's sums (by far the largest
+    /// query, only the drift check needs it) are read at once on three connections, so a report costs about its
+    /// largest read rather than their sum. Not one snapshot: a change committed meanwhile shows at the next refresh,
+    /// which every change triggers.
     /// </summary>
-    public static async Task<ReconciliationInputs> ReadAsync(
-        BakeryOpsDbContext db, Facility facility, BalanceSource source, CancellationToken cancellationToken, BakeryOpsDbContext? ledgerReader = null)
+    public static async Task<ReconciliationInputs> ReadLiveAsync(
+        IDbContextFactory<BakeryOpsDbContext> contexts, Facility facility, BalanceSource source, CancellationToken cancellationToken)
     {
-        var ledgerSums = ledgerReader is null ? null : LedgerAsync(ledgerReader, facility.Id, cancellationToken);
-        try
-        {
-            return await ReadAsync(db, facility, source, ledgerSums, cancellationToken);
-        }
-        finally
-        {
-            // Never leave the second query running on a context the caller is about to dispose; its own failure, if
-            // the rest failed first, is not the one to report.
-            if (ledgerSums is not null)
-            {
-                await ((Task)ledgerSums).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+        var bakery = OnOwnContextAsync(contexts, db => BakeryAsync(db, facility.Id, cancellationToken), cancellationToken);
+        var jde = OnOwnContextAsync(contexts, db => JdeAsync(db, facility.Id, source, cancellationToken), cancellationToken);
+        var ledger = OnOwnContextAsync(contexts, db => LedgerAsync(db, facility.Id, cancellationToken), cancellationToken);
+
+        // Every read ends before this returns or throws: none is left running on a connection going back to the pool.
+        await Task.WhenAll(bakery, jde, ledger);
+        var ((products, batches), (balance, inFlight, openings)) = (bakery.Result, jde.Result);
+        var names = await OnOwnContextAsync(contexts, db => NamesAsync(db, facility.Id, products, balance, ledger.Result, inFlight, cancellationToken), cancellationToken);
+        return new ReconciliationInputs(facility, source, products, batches, balance, ledger.Result, openings, inFlight, names);
     }
 
-    private static async Task<ReconciliationInputs> ReadAsync(
-        BakeryOpsDbContext db, Facility facility, BalanceSource source, Task<List<JdeQuantity>>? ledgerSums, CancellationToken cancellationToken)
+    /// <summary>Everything read on <paramref name="db"/>, in its transaction (the snapshot a stored reconciliation needs).</summary>
+    public static async Task<ReconciliationInputs> ReadAsync(BakeryOpsDbContext db, Facility facility, BalanceSource source, CancellationToken cancellationToken)
     {
-        var facilityId = facility.Id;
+        var (products, batches) = await BakeryAsync(db, facility.Id, cancellationToken);
+        var (balance, inFlight, openings) = await JdeAsync(db, facility.Id, source, cancellationToken);
+        var ledger = await LedgerAsync(db, facility.Id, cancellationToken);
+        var names = await NamesAsync(db, facility.Id, products, balance, ledger, inFlight, cancellationToken);
+        return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight, names);
+    }
+
+    private static async Task<T> OnOwnContextAsync<T>(
+        IDbContextFactory<BakeryOpsDbContext> contexts, Func<BakeryOpsDbContext, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await read(db);
+    }
+
+    private static async Task<(List<Product> Products, List<BatchStock> Batches)> BakeryAsync(
+        BakeryOpsDbContext db, string facilityId, CancellationToken cancellationToken)
+    {
         var products = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId).ToListAsync(cancellationToken);
         var batches = await db.Batches.AsNoTracking().Where(b => b.FacilityId == facilityId)
             .Select(b => new BatchStock(b.ProductId, b.BatchNumber, b.QuantityOnHand)).ToListAsync(cancellationToken);
+        return (products, batches);
+    }
+
+    private static async Task<(List<JdeQuantity> Balance, List<JdeQuantity> InFlight, List<LedgerOpening> Openings)> JdeAsync(
+        BakeryOpsDbContext db, string facilityId, BalanceSource source, CancellationToken cancellationToken)
+    {
         var balance = source == BalanceSource.ItemBalance
             ? await db.JdeItemBalances.AsNoTracking().Where(b => b.FacilityId == facilityId)
                 .GroupBy(b => new { b.ShortItemNumber, b.SecondItemNumber, b.Lot, b.Unit })
                 .Select(g => new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(b => b.OnHand), g.Count()))
                 .ToListAsync(cancellationToken)
             : [];
-        var ledger = await (ledgerSums ?? LedgerAsync(db, facilityId, cancellationToken));
         var inFlight = await (
                 from q in db.SyncQuarantine.AsNoTracking()
                 where q.FacilityId == facilityId && q.ResolvedAt == null
@@ -57,13 +75,7 @@ internal static class ReconciliationReader
                 select new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(e => e.Quantity), g.Count()))
             .ToListAsync(cancellationToken);
         var openings = await db.LedgerOpenings.AsNoTracking().Where(o => o.FacilityId == facilityId).ToListAsync(cancellationToken);
-        var named = balance.Concat(ledger).Concat(inFlight).Select(q => q.ShortItemNumber).Distinct().ToList();
-        var names = await db.JdeItemMaster.AsNoTracking()
-            .Where(i => i.FacilityId == facilityId && named.Contains(i.ShortItemNumber))
-            .Select(i => new { i.ShortItemNumber, i.Description })
-            .ToListAsync(cancellationToken);
-        return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight,
-            names.GroupBy(n => n.ShortItemNumber).ToDictionary(g => g.Key, g => g.First().Description.Trim()));
+        return (balance, inFlight, openings);
     }
 
     private static Task<List<JdeQuantity>> LedgerAsync(BakeryOpsDbContext db, string facilityId, CancellationToken cancellationToken) =>
@@ -71,4 +83,30 @@ internal static class ReconciliationReader
             .GroupBy(e => new { e.ShortItemNumber, e.SecondItemNumber, e.Lot, e.Unit })
             .Select(g => new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(e => e.Quantity), g.Count()))
             .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Names from the item master for the JD Edwards items no product is linked to (only their lines need one), so the
+    /// query names a handful of items, not every item of the branch.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<int, string>> NamesAsync(
+        BakeryOpsDbContext db, string facilityId, List<Product> products, List<JdeQuantity> balance, List<JdeQuantity> ledger,
+        List<JdeQuantity> inFlight, CancellationToken cancellationToken)
+    {
+        var linked = products.Where(p => p.JdeShortItemNumber is not null).Select(p => p.JdeShortItemNumber!.Value).ToHashSet();
+        var linkedSecond = products.Where(p => !string.IsNullOrWhiteSpace(p.JdeSecondItemNumber))
+            .Select(p => p.JdeSecondItemNumber!.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var named = balance.Concat(ledger).Concat(inFlight)
+            .Where(q => !linked.Contains(q.ShortItemNumber) && !linkedSecond.Contains(q.SecondItemNumber.Trim()))
+            .Select(q => q.ShortItemNumber).Distinct().ToList();
+        if (named.Count == 0)
+        {
+            return new Dictionary<int, string>();
+        }
+
+        var names = await db.JdeItemMaster.AsNoTracking()
+            .Where(i => i.FacilityId == facilityId && named.Contains(i.ShortItemNumber))
+            .Select(i => new { i.ShortItemNumber, i.Description })
+            .ToListAsync(cancellationToken);
+        return names.GroupBy(n => n.ShortItemNumber).ToDictionary(g => g.Key, g => g.First().Description.Trim());
+    }
 }

@@ -57,9 +57,8 @@ public sealed partial class ReconciliationService(
             .MaxAsync(b => (DateTimeOffset?)b.PulledAt, cancellationToken);
         var lastSync = await LastSyncAsync(db, facilityId, cancellationToken);
         var now = clock.GetUtcNow();
-        // The live view sums the ledger on a second connection meanwhile: a snapshot reads in one transaction instead.
-        await using var ledgerReader = await contexts.CreateDbContextAsync(cancellationToken);
-        var inputs = await ReconciliationReader.ReadAsync(db, facility, source, cancellationToken, ledgerReader);
+        // The live view reads on several connections at once; a snapshot reads in one transaction instead.
+        var inputs = await ReconciliationReader.ReadLiveAsync(contexts, facility, source, cancellationToken);
         var rows = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, now).Rows;
         if (!query.Lots)
         {
