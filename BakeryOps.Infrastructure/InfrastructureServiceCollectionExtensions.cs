@@ -1,5 +1,6 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Data;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
@@ -58,6 +59,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddSchemaRegistry();
         builder.AddSync();
         builder.AddReconciliation();
+        builder.AddDispatch();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Jobs;
@@ -42,6 +43,8 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<LedgerOpening> LedgerOpenings => Set<LedgerOpening>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ReconciliationRow> ReconciliationRows => Set<ReconciliationRow>();
+    public DbSet<JdeDispatch> JdeDispatches => Set<JdeDispatch>();
+    public DbSet<JdeDispatchAttempt> JdeDispatchAttempts => Set<JdeDispatchAttempt>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -4,6 +4,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Sync;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
@@ -341,6 +342,12 @@ public sealed partial class CardexSync(
             }
         }
 
+        var confirmed = await DispatchConfirmations.ConfirmAsync(db, facilityId, entries.Where(e => e.Outcome == CardexOutcome.OwnPosting), now, cancellationToken);
+        if (confirmed > 0)
+        {
+            Increment(counts, CardexSyncCounts.Confirmed, confirmed);
+        }
+
         await CardexWindowWriter.AddAsync(db, movements, entries, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Once its writes are done a window commits: a stop asked for now takes effect after it, not inside the commit.
@@ -393,7 +400,7 @@ public sealed partial class CardexSync(
         return results;
     }
 
-    private static void Increment(Dictionary<string, long> counts, string name) => counts[name] = counts.GetValueOrDefault(name) + 1;
+    private static void Increment(Dictionary<string, long> counts, string name, long by = 1) => counts[name] = counts.GetValueOrDefault(name) + by;
 
     private JdeCardexEntry Mirror(RunContext context, JdeCardexRow row, DateTimeOffset now)
     {

@@ -8,6 +8,9 @@ public static class CardexSyncCounts
     public const string Duplicates = "duplicates";
     public const string Baseline = "baseline";
     public const string OwnPostings = "own_postings";
+
+    /// <summary>Postings to JD Edwards confirmed by their row coming back.</summary>
+    public const string Confirmed = "confirmed";
     public const string Quarantined = "quarantined";
     public const string BackDated = "back_dated";
     public const string LakeRows = "lake_rows";

@@ -175,6 +175,9 @@ public sealed partial class JdeAisClient : IDisposable
         }
     }
 
+    /// <summary>A date as this client sends it: the signed-in user's format in token mode, else the configured one.</summary>
+    public string FormatDate(DateOnly date) => (_session?.Format ?? _configuredFormat).Format(date);
+
     public void Dispose() => _loginGate.Dispose();
 
     private T Parse<T>(string orchestration, Func<T> parse) => Parse(orchestration, outcomeUnknown: false, parse);

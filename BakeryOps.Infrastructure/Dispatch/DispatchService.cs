@@ -1,0 +1,376 @@
+using BakeryOps.Domain.Dispatch;
+using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Jde.Client;
+using BakeryOps.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Infrastructure.Dispatch;
+
+/// <summary>
+/// The review of postings to JD Edwards: the list, the payloads, edits, approval (with a second approver above the
+/// configured quantity), rejection, and dispatch of what is approved. Every change names the row's stamp it read, so
+/// two reviewers, or a reviewer and the relay, cannot overwrite each other.
+/// </summary>
+public sealed partial class DispatchService(
+    IDbContextFactory<BakeryOpsDbContext> contexts,
+    DispatchPlanner planner,
+    DispatchSender sender,
+    DispatchNotifications notifications,
+    JdeAisClient jde,
+    IOptions<DispatchOptions> options,
+    TimeProvider clock)
+{
+    public const string Job = "dispatch-relay";
+
+    /// <summary>Keys one prepare or dispatch call takes at most.</summary>
+    public const int MaxKeysPerCall = 5000;
+
+    public Task<int> PlanAsync(string? facilityId, CancellationToken cancellationToken) => planner.PlanAsync(facilityId, cancellationToken);
+
+    /// <summary>Postings, newest movement first, after planning the facility's new movements.</summary>
+    public async Task<PagedResult<DispatchActionView>> ListAsync(DispatchQuery query, PageRequest page, CancellationToken cancellationToken)
+    {
+        DispatchState? state = null;
+        if (!string.IsNullOrWhiteSpace(query.State))
+        {
+            state = DispatchStates.TryParse(query.State, out var parsed)
+                ? parsed
+                : throw RequestValidationException.For("state", $"'{query.State}' is not one of {string.Join(", ", Enum.GetValues<DispatchState>().Select(s => s.Name()))}.");
+        }
+
+        if (await planner.PlanAsync(query.FacilityId, cancellationToken) > 0 && query.FacilityId is { } planned)
+        {
+            notifications.Publish(planned);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.JdeDispatches.AsNoTracking().AsQueryable();
+        if (query.FacilityId is { } facility)
+        {
+            rows = rows.Where(d => d.FacilityId == facility);
+        }
+
+        if (state is { } only)
+        {
+            rows = rows.Where(d => d.State == only);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var text = query.Search.Trim();
+            rows = rows.Where(d => d.ProductName.Contains(text) || d.ItemNumber.Contains(text) || d.Lot.Contains(text) || d.Key == text);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(d => d.MovedAt).ThenBy(d => d.Key).Skip(page.Offset).Take(page.Size).ToListAsync(cancellationToken);
+        return new PagedResult<DispatchActionView>([.. items.Select(DispatchActionView.From)], total);
+    }
+
+    public async Task<DispatchActionView> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return DispatchActionView.From(await FindAsync(db, key, tracked: false, cancellationToken));
+    }
+
+    /// <summary>The payloads of <paramref name="keys"/> as they would be sent, with what keeps each from being sent.</summary>
+    public async Task<IReadOnlyList<PreparedDispatch>> PrepareAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var wanted = CheckKeys(keys);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.JdeDispatches.AsNoTracking().Where(d => wanted.Contains(d.Key)).ToDictionaryAsync(d => d.Key, cancellationToken);
+        var missing = wanted.Where(k => !found.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw RequestValidationException.For("keys", $"No posting has the key {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", …" : "")}.");
+        }
+
+        return [.. wanted.Select(k => found[k]).Select(d => new PreparedDispatch(d.Key, DispatchActionView.From(d), DispatchPayloads.ToPayload(d, jde.FormatDate), d.Problem))];
+    }
+
+    /// <summary>A reviewer's change of quantity and lot: checked again, and approved again from the start.</summary>
+    public async Task<DispatchActionView> EditAsync(string key, DispatchEdit edit, string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
+        if (!dispatch.State.IsReviewable() && dispatch.State != DispatchState.Approved)
+        {
+            throw new ConflictException($"Posting {key} is {dispatch.State.Name()}: it can no longer be changed.");
+        }
+
+        var lot = edit.Lot?.Trim() ?? "";
+        if (decimal.Round(edit.Quantity, DispatchPayloads.JdeDecimals) != edit.Quantity)
+        {
+            throw RequestValidationException.For("quantity", $"JD Edwards keeps {DispatchPayloads.JdeDecimals} decimals.");
+        }
+
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == dispatch.ProductId, cancellationToken);
+        var now = clock.GetUtcNow();
+        dispatch.Quantity = edit.Quantity;
+        dispatch.Lot = lot;
+        dispatch.Problem = DispatchPayloads.Validate(dispatch, product);
+        if (product is not null && DispatchPayloads.ToJdeUnit(1m, product, dispatch.Unit) is ({ } perInventoryUnit, null) && perInventoryUnit != 0)
+        {
+            // The threshold is in the product's unit: the edited quantity counts, or the movement's if that is larger.
+            var edited = Math.Abs(edit.Quantity / perInventoryUnit);
+            dispatch.NeedsSecondApprover = options.Value.SecondApproval.Requires(Math.Max(edited, Math.Abs(dispatch.InventoryQuantity)), product.InventoryUnit);
+        }
+
+        (dispatch.EditedBy, dispatch.EditedAt) = (user, now);
+        ClearApprovals(dispatch);
+        dispatch.State = DispatchState.Pending;
+        await SaveAsync(db, dispatch, now, cancellationToken);
+        return DispatchActionView.From(dispatch);
+    }
+
+    /// <summary>
+    /// Approves what the user may: a posting above the second-approval threshold needs two different people, so the
+    /// first approval leaves it pending. Returns each key's state afterwards, or why it was not approved.
+    /// </summary>
+    public async Task<IReadOnlyList<DispatchResult>> ApproveAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken)
+    {
+        var results = new List<DispatchResult>();
+        foreach (var key in CheckKeys(keys))
+        {
+            results.Add(await ApproveOneAsync(key, user, cancellationToken));
+        }
+
+        return results;
+    }
+
+    public async Task<IReadOnlyList<DispatchResult>> RejectAsync(IReadOnlyList<string> keys, string reason, string user, CancellationToken cancellationToken)
+    {
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0 || why.Length > JdeDispatch.MaxReasonLength)
+        {
+            throw RequestValidationException.For("reason", $"Say why the posting is rejected (1 to {JdeDispatch.MaxReasonLength} characters).");
+        }
+
+        var results = new List<DispatchResult>();
+        foreach (var key in CheckKeys(keys))
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
+            if (!dispatch.State.IsReviewable() && dispatch.State != DispatchState.Approved)
+            {
+                results.Add(Result(dispatch, false, $"It is {dispatch.State.Name()}, so it can no longer be rejected."));
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            (dispatch.State, dispatch.RejectedBy, dispatch.RejectedAt, dispatch.RejectReason) = (DispatchState.Rejected, user, now, why);
+            results.Add(await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Approves within the user's limits and posts every approved key at once (<c>Dispatch:Parallelism</c> in flight);
+    /// a key already in JD Edwards is reported with its document and not posted again. <paramref name="progress"/>
+    /// hears each key as it ends.
+    /// </summary>
+    public async Task<DispatchSummary> DispatchAsync(
+        IReadOnlyList<string> keys, string user, IProgress<DispatchResult>? progress, CancellationToken cancellationToken)
+    {
+        var wanted = CheckKeys(keys);
+        var results = new DispatchResult?[wanted.Count];
+        var toSend = new List<(int Index, Guid Id)>();
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var dispatch = await db.JdeDispatches.AsNoTracking().FirstOrDefaultAsync(d => d.Key == wanted[i], cancellationToken);
+            if (dispatch is null)
+            {
+                results[i] = new DispatchResult(wanted[i], false, "unknown", null, "No posting has this key.");
+            }
+            else if (dispatch.State is DispatchState.Posted or DispatchState.Confirmed)
+            {
+                results[i] = Result(dispatch, true, $"Already in JD Edwards as document {dispatch.DocumentNumber}; not posted again.");
+            }
+            else if (dispatch.State == DispatchState.Failed)
+            {
+                results[i] = await RetryOneAsync(dispatch.Key, user, cancellationToken);
+            }
+            else if (dispatch.State == DispatchState.Pending)
+            {
+                results[i] = await ApproveOneAsync(dispatch.Key, user, cancellationToken);
+            }
+            else
+            {
+                results[i] = Result(dispatch, dispatch.State == DispatchState.Approved, null);
+            }
+
+            if (results[i] is { State: "approved" } && dispatch is not null)
+            {
+                toSend.Add((i, dispatch.Id));
+                results[i] = null;
+            }
+            else
+            {
+                progress?.Report(results[i]!);
+            }
+        }
+
+        await Parallel.ForEachAsync(toSend, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                var sent = await sender.SendAsync(item.Id, user, ct);
+                var result = sent is null
+                    ? new DispatchResult(wanted[item.Index], false, "sending", null, "Another dispatch or the relay is sending it now.")
+                    : Result(sent, sent.State is DispatchState.Posted, sent.State == DispatchState.Posted ? null : sent.LastError);
+                results[item.Index] = result;
+                progress?.Report(result);
+            });
+
+        foreach (var facility in await FacilitiesOfAsync(wanted, cancellationToken))
+        {
+            notifications.Publish(facility);
+        }
+
+        var all = results.Select(r => r!).ToList();
+        var successful = all.Count(r => r.Success);
+        return new DispatchSummary(all.Count, successful, all.Count - successful, all);
+    }
+
+    /// <summary>A failed posting approved again, to be sent as soon as a dispatch or the relay takes it.</summary>
+    public async Task<IReadOnlyList<DispatchResult>> RetryAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken)
+    {
+        var results = new List<DispatchResult>();
+        foreach (var key in CheckKeys(keys))
+        {
+            results.Add(await RetryOneAsync(key, user, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private async Task<DispatchResult> RetryOneAsync(string key, string user, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
+        if (dispatch.State != DispatchState.Failed)
+        {
+            return Result(dispatch, false, $"It is {dispatch.State.Name()}, not failed.");
+        }
+
+        if (dispatch.Problem is { } problem)
+        {
+            return Result(dispatch, false, problem);
+        }
+
+        var now = clock.GetUtcNow();
+        (dispatch.State, dispatch.Attempts, dispatch.NextAttemptAt, dispatch.ApprovedBy, dispatch.ApprovedAt) = (DispatchState.Approved, 0, null, dispatch.ApprovedBy ?? user, dispatch.ApprovedAt ?? now);
+        return await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null);
+    }
+
+    private async Task<DispatchResult> ApproveOneAsync(string key, string user, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
+        if (dispatch.State == DispatchState.Approved)
+        {
+            return Result(dispatch, true, null);
+        }
+
+        if (dispatch.State != DispatchState.Pending)
+        {
+            return Result(dispatch, false, $"It is {dispatch.State.Name()}, so it cannot be approved.");
+        }
+
+        if (dispatch.Problem is { } problem)
+        {
+            return Result(dispatch, false, problem);
+        }
+
+        var now = clock.GetUtcNow();
+        if (dispatch.NeedsSecondApprover)
+        {
+            if (dispatch.FirstApprovedBy is null)
+            {
+                (dispatch.FirstApprovedBy, dispatch.FirstApprovedAt) = (user, now);
+                return await TrySaveAsync(db, dispatch, now, cancellationToken)
+                    ?? Result(dispatch, false, "Approved once; above the second-approval quantity it needs a second approver, a different person.");
+            }
+
+            if (string.Equals(dispatch.FirstApprovedBy, user, StringComparison.OrdinalIgnoreCase))
+            {
+                return Result(dispatch, false, $"{user} approved it already; above the second-approval quantity a different person must approve it too.");
+            }
+        }
+
+        (dispatch.State, dispatch.ApprovedBy, dispatch.ApprovedAt, dispatch.NextAttemptAt) = (DispatchState.Approved, user, now, null);
+        return await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null);
+    }
+
+    private static void ClearApprovals(JdeDispatch dispatch)
+    {
+        (dispatch.FirstApprovedBy, dispatch.FirstApprovedAt, dispatch.ApprovedBy, dispatch.ApprovedAt) = (null, null, null, null);
+    }
+
+    private async Task SaveAsync(BakeryOpsDbContext db, JdeDispatch dispatch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await TrySaveAsync(db, dispatch, now, cancellationToken) is { } conflict)
+        {
+            throw new ConflictException(conflict.Error!);
+        }
+    }
+
+    /// <summary>Saves under the stamp read; null when saved, else the result saying someone changed it meanwhile.</summary>
+    private async Task<DispatchResult?> TrySaveAsync(BakeryOpsDbContext db, JdeDispatch dispatch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        dispatch.Stamp = Guid.NewGuid();
+        dispatch.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new DispatchResult(dispatch.Key, false, "changed", null, $"Posting {dispatch.Key} changed meanwhile (another reviewer or the relay); reload it and try again.");
+        }
+
+        notifications.Publish(dispatch.FacilityId);
+        return null;
+    }
+
+    private static DispatchResult Result(JdeDispatch dispatch, bool success, string? error) =>
+        new(dispatch.Key, success, dispatch.State.Name(), dispatch.DocumentNumber, error);
+
+    private static List<string> CheckKeys(IReadOnlyList<string>? keys)
+    {
+        if (keys is null || keys.Count == 0)
+        {
+            throw RequestValidationException.For("keys", "Name at least one posting key.");
+        }
+
+        if (keys.Count > MaxKeysPerCall)
+        {
+            throw RequestValidationException.For("keys", $"At most {MaxKeysPerCall} keys per call.");
+        }
+
+        var bad = keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Trim().Length != JdeDispatch.KeyLength);
+        if (bad is not null)
+        {
+            throw RequestValidationException.For("keys", $"'{bad}' is not a posting key ({JdeDispatch.KeyLength} characters).");
+        }
+
+        return [.. keys.Select(k => k.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static async Task<JdeDispatch> FindAsync(BakeryOpsDbContext db, string key, bool tracked, CancellationToken cancellationToken)
+    {
+        var wanted = key?.Trim().ToUpperInvariant() ?? "";
+        var query = tracked ? db.JdeDispatches : db.JdeDispatches.AsNoTracking();
+        return await query.FirstOrDefaultAsync(d => d.Key == wanted, cancellationToken)
+            ?? throw new NotFoundException($"No posting has the key '{key}'.");
+    }
+
+    private async Task<List<string>> FacilitiesOfAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JdeDispatches.AsNoTracking().Where(d => keys.Contains(d.Key)).Select(d => d.FacilityId).Distinct().ToListAsync(cancellationToken);
+    }
+}
