@@ -52,6 +52,10 @@ internal static class ReconciliationCalculator
         private readonly Dictionary<int, List<JdeQuantity>> _ledger = ByItem(inputs.Ledger);
         private readonly Dictionary<int, List<JdeQuantity>> _inFlight = ByItem(inputs.JdeInFlight);
         private readonly Dictionary<(int, string), LedgerOpening> _openings = inputs.Openings.ToDictionary(o => (o.ShortItemNumber, o.Lot));
+        private readonly Dictionary<(string, string), decimal> _bakeryInFlight = inputs.BakeryInFlight
+            .GroupBy(q => (q.ProductId, q.Lot)).ToDictionary(g => g.Key, g => g.Sum(q => q.Quantity));
+        private readonly Dictionary<string, decimal> _bakeryInFlightByProduct = inputs.BakeryInFlight
+            .GroupBy(q => q.ProductId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(q => q.Quantity), StringComparer.Ordinal);
         private readonly List<string> _lots = [];
         private readonly List<(int Item, string Lot)> _keys = [];
         private bool FromBalance => inputs.Source == BalanceSource.ItemBalance;
@@ -66,7 +70,7 @@ internal static class ReconciliationCalculator
             {
                 if (!product.Archived || product.OnHand != 0)
                 {
-                    Add(product, ReconciliationLevel.Item, "", null, product.OnHand, 0m, null, false, ReconciliationStatus.Unmapped,
+                    Add(product, ReconciliationLevel.Item, "", null, product.OnHand, 0m, 0m, null, false, ReconciliationStatus.Unmapped,
                         "No JD Edwards item is linked to this product.");
                 }
 
@@ -87,7 +91,8 @@ internal static class ReconciliationCalculator
             var lotLevel = product.LotControlled || HasLots(balance) || HasLots(ledger) || HasLots(inFlight);
             if (!lotLevel)
             {
-                AddLine(product, ReconciliationLevel.Item, "", items, side, ledger, inFlight, product.OnHand, bakeryHolds: true, includeWhenEmpty: true);
+                AddLine(product, ReconciliationLevel.Item, "", items, side, ledger, inFlight, product.OnHand, BakeryInFlightOf(product.Id, null),
+                    bakeryHolds: true, includeWhenEmpty: true);
                 return;
             }
 
@@ -125,7 +130,7 @@ internal static class ReconciliationCalculator
                 }
 
                 AddLine(product, ReconciliationLevel.Lot, lot, items, Of(side, lot), Of(ledger, lot), Of(inFlight, lot), bakery,
-                    bakeryHolds: held, includeWhenEmpty: false);
+                    BakeryInFlightOf(product.Id, lot), bakeryHolds: held, includeWhenEmpty: false);
             }
         }
 
@@ -156,6 +161,10 @@ internal static class ReconciliationCalculator
             }
         }
 
+        /// <summary>The product's bakery movements in flight to JD Edwards: of one lot, or of all (<paramref name="lot"/> null).</summary>
+        private decimal BakeryInFlightOf(string productId, string? lot) =>
+            lot is null ? _bakeryInFlightByProduct.GetValueOrDefault(productId) : _bakeryInFlight.GetValueOrDefault((productId, lot));
+
         private void AddLot(string lot)
         {
             if (!_lots.Contains(lot))
@@ -166,7 +175,7 @@ internal static class ReconciliationCalculator
 
         private void AddLine(
             Product product, ReconciliationLevel level, string lot, IReadOnlyList<int> items, List<JdeQuantity> side, List<JdeQuantity> ledger,
-            List<JdeQuantity> inFlight, decimal bakery, bool bakeryHolds, bool includeWhenEmpty)
+            List<JdeQuantity> inFlight, decimal bakery, decimal bakeryInFlight, bool bakeryHolds, bool includeWhenEmpty)
         {
             var unit = product.InventoryUnit;
             var jdeHolds = side.Count > 0;
@@ -174,34 +183,34 @@ internal static class ReconciliationCalculator
             var (flying, flyingProblem) = Convert(inFlight, unit, product.Conversions);
             var (ledgerQuantity, drift) = FromBalance ? CheckLedger(product, lot, level, items, side, ledger) : (null, false);
             var problem = jdeProblem ?? flyingProblem;
-            if (!includeWhenEmpty && problem is null && !drift && (jde ?? 0m) == 0 && bakery == 0 && (flying ?? 0m) == 0)
+            if (!includeWhenEmpty && problem is null && !drift && (jde ?? 0m) == 0 && bakery == 0 && (flying ?? 0m) == 0 && bakeryInFlight == 0)
             {
                 return;
             }
 
             if (problem is not null)
             {
-                Add(product, level, lot, null, bakery, 0m, ledgerQuantity, drift, ReconciliationStatus.Variance, problem);
+                Add(product, level, lot, null, bakery, 0m, bakeryInFlight, ledgerQuantity, drift, ReconciliationStatus.Variance, problem);
                 return;
             }
 
             var waiting = flying!.Value;
             if (!jdeHolds)
             {
-                var status = bakery == 0 && waiting == 0 ? ReconciliationStatus.Match : ReconciliationStatus.MissingInJde;
-                Add(product, level, lot, null, bakery, waiting, ledgerQuantity, drift, status,
+                var status = bakery - bakeryInFlight == 0 && waiting == 0 ? ReconciliationStatus.Match : ReconciliationStatus.MissingInJde;
+                Add(product, level, lot, null, bakery, waiting, bakeryInFlight, ledgerQuantity, drift, status,
                     status == ReconciliationStatus.Match ? null : $"JD Edwards holds no {(lot.Length > 0 ? $"lot {lot} of " : "")}this item in branch {inputs.Facility.JdeBusinessUnit}.");
                 return;
             }
 
             if (!bakeryHolds && jde != 0)
             {
-                Add(product, level, lot, jde, null, waiting, ledgerQuantity, drift, ReconciliationStatus.MissingInBakery,
+                Add(product, level, lot, jde, null, waiting, bakeryInFlight, ledgerQuantity, drift, ReconciliationStatus.MissingInBakery,
                     $"The bakery has no batch {lot} of {product.ProductName}.");
                 return;
             }
 
-            Add(product, level, lot, jde, bakery, waiting, ledgerQuantity, drift, null, null);
+            Add(product, level, lot, jde, bakery, waiting, bakeryInFlight, ledgerQuantity, drift, null, null);
         }
 
         /// <summary>
@@ -277,15 +286,15 @@ internal static class ReconciliationCalculator
         }
 
         private void Add(
-            Product product, ReconciliationLevel level, string lot, decimal? jde, decimal? bakery, decimal jdeInFlight, decimal? ledger, bool drift,
-            ReconciliationStatus? status, string? note)
+            Product product, ReconciliationLevel level, string lot, decimal? jde, decimal? bakery, decimal jdeInFlight, decimal bakeryInFlight,
+            decimal? ledger, bool drift, ReconciliationStatus? status, string? note)
         {
             decimal? variance = null;
             decimal? percent = null;
             if (jde is { } held && bakery is { } counted)
             {
                 var expected = held - jdeInFlight;
-                variance = counted - expected;
+                variance = counted - bakeryInFlight - expected;
                 percent = expected == 0 ? null : decimal.Round(variance.Value / Math.Abs(expected) * 100m, 2);
                 status ??= tolerance.Accepts(variance.Value, expected, product.InventoryUnit) ? ReconciliationStatus.Match : ReconciliationStatus.Variance;
             }
@@ -295,7 +304,7 @@ internal static class ReconciliationCalculator
                 RunId = runId, Line = Rows.Count + 1, FacilityId = inputs.Facility.Id, ProductId = product.Id, ProductName = product.ProductName,
                 Category = product.ProductCategory, ShortItemNumber = product.JdeShortItemNumber, SecondItemNumber = product.JdeSecondItemNumber,
                 BusinessUnit = product.JdeBranchPlant ?? inputs.Facility.JdeBusinessUnit, Level = level, Lot = lot, Unit = product.InventoryUnit,
-                JdeQuantity = jde, BakeryQuantity = bakery, JdeInFlight = jdeInFlight, Variance = variance, VariancePercent = percent,
+                JdeQuantity = jde, BakeryQuantity = bakery, JdeInFlight = jdeInFlight, BakeryInFlight = bakeryInFlight, Variance = variance, VariancePercent = percent,
                 LedgerQuantity = ledger, LedgerDrift = drift, Status = status ?? ReconciliationStatus.Variance, Note = note,
             });
         }

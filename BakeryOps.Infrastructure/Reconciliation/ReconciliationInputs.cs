@@ -7,6 +7,12 @@ namespace BakeryOps.Infrastructure.Reconciliation;
 /// <summary>JD Edwards quantities of one item, lot and unit, summed in SQL (over locations, or over ledger rows).</summary>
 internal sealed record JdeQuantity(int ShortItemNumber, string SecondItemNumber, string Lot, string Unit, decimal Quantity, int Rows);
 
+/// <summary>
+/// Bakery movements of a product and lot (batch number; empty without one) not yet in JD Edwards' figure: postings
+/// pending, approved, being sent, or posted after the balance was read.
+/// </summary>
+internal sealed record BakeryQuantity(string ProductId, string Lot, decimal Quantity);
+
 /// <summary>A bakery batch's on-hand.</summary>
 internal sealed record BatchStock(string ProductId, string BatchNumber, decimal Quantity);
 
@@ -24,7 +30,8 @@ internal sealed record ReconciliationInputs(
     IReadOnlyList<JdeQuantity> Ledger,
     IReadOnlyList<LedgerOpening> Openings,
     IReadOnlyList<JdeQuantity> JdeInFlight,
-    IReadOnlyDictionary<int, string> ItemNames);
+    IReadOnlyDictionary<int, string> ItemNames,
+    IReadOnlyList<BakeryQuantity> BakeryInFlight);
 
 /// <summary>The rows of a reconciliation, and the ledger openings first seen by it (to keep when it is stored).</summary>
 internal sealed record ReconciliationResult(IReadOnlyList<ReconciliationRow> Rows, IReadOnlyList<LedgerOpening> NewOpenings);

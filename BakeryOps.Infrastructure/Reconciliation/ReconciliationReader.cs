@@ -1,3 +1,4 @@
+using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Reconciliation;
@@ -12,6 +13,9 @@ namespace BakeryOps.Infrastructure.Reconciliation;
 /// </summary>
 internal static class ReconciliationReader
 {
+    /// <summary>What counts as a bakery movement in flight: the posted types, and the source JD Edwards' figure comes from.</summary>
+    public sealed record InFlightRule(IReadOnlyList<MovementType> PostedTypes, BalanceSource Source, DateTimeOffset? BalancePulledAt);
+
     /// <summary>
     /// For the live view: the bakery's side, JD Edwards' balance and the mirrored ledger's sums (by far the largest
     /// query, only the drift check needs it) are read at once on three connections, so a report costs about its
@@ -19,27 +23,62 @@ internal static class ReconciliationReader
     /// which every change triggers.
     /// </summary>
     public static async Task<ReconciliationInputs> ReadLiveAsync(
-        IDbContextFactory<BakeryOpsDbContext> contexts, Facility facility, BalanceSource source, CancellationToken cancellationToken)
+        IDbContextFactory<BakeryOpsDbContext> contexts, Facility facility, BalanceSource source, InFlightRule inFlightRule, CancellationToken cancellationToken)
     {
-        var bakery = OnOwnContextAsync(contexts, db => BakeryAsync(db, facility.Id, cancellationToken), cancellationToken);
+        var bakery = OnOwnContextAsync(contexts, async db => (await BakeryAsync(db, facility.Id, cancellationToken), await BakeryInFlightAsync(db, facility, inFlightRule, cancellationToken)), cancellationToken);
         var jde = OnOwnContextAsync(contexts, db => JdeAsync(db, facility.Id, source, cancellationToken), cancellationToken);
         var ledger = OnOwnContextAsync(contexts, db => LedgerAsync(db, facility.Id, cancellationToken), cancellationToken);
 
         // Every read ends before this returns or throws: none is left running on a connection going back to the pool.
         await Task.WhenAll(bakery, jde, ledger);
-        var ((products, batches), (balance, inFlight, openings)) = (bakery.Result, jde.Result);
+        var (((products, batches), bakeryInFlight), (balance, inFlight, openings)) = (bakery.Result, jde.Result);
         var names = await OnOwnContextAsync(contexts, db => NamesAsync(db, facility.Id, products, balance, ledger.Result, inFlight, cancellationToken), cancellationToken);
-        return new ReconciliationInputs(facility, source, products, batches, balance, ledger.Result, openings, inFlight, names);
+        return new ReconciliationInputs(facility, source, products, batches, balance, ledger.Result, openings, inFlight, names, bakeryInFlight);
     }
 
     /// <summary>Everything read on <paramref name="db"/>, in its transaction (the snapshot a stored reconciliation needs).</summary>
-    public static async Task<ReconciliationInputs> ReadAsync(BakeryOpsDbContext db, Facility facility, BalanceSource source, CancellationToken cancellationToken)
+    public static async Task<ReconciliationInputs> ReadAsync(
+        BakeryOpsDbContext db, Facility facility, BalanceSource source, InFlightRule inFlightRule, CancellationToken cancellationToken)
     {
         var (products, batches) = await BakeryAsync(db, facility.Id, cancellationToken);
+        var bakeryInFlight = await BakeryInFlightAsync(db, facility, inFlightRule, cancellationToken);
         var (balance, inFlight, openings) = await JdeAsync(db, facility.Id, source, cancellationToken);
         var ledger = await LedgerAsync(db, facility.Id, cancellationToken);
         var names = await NamesAsync(db, facility.Id, products, balance, ledger, inFlight, cancellationToken);
-        return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight, names);
+        return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight, names, bakeryInFlight);
+    }
+
+    /// <summary>
+    /// Bakery movements on their way to JD Edwards, per product and batch: movements of a posted type since the
+    /// facility's link whose posting is not rejected and not yet in JD Edwards' figure. Against the balance of record
+    /// that is a posting not posted by the time the balance was read; against the mirrored ledger's sum, one the sync
+    /// has not seen come back (confirmed).
+    /// </summary>
+    private static async Task<List<BakeryQuantity>> BakeryInFlightAsync(
+        BakeryOpsDbContext db, Facility facility, InFlightRule rule, CancellationToken cancellationToken)
+    {
+        if (facility.JdeLinkedAt is not { } linkedAt || rule.PostedTypes.Count == 0)
+        {
+            return [];
+        }
+
+        var types = rule.PostedTypes;
+        var pulledAt = rule.BalancePulledAt;
+        var movements =
+            from m in db.Movements.AsNoTracking()
+            where m.FacilityId == facility.Id && m.Source == MovementSource.Bakery && types.Contains(m.Type) && m.AdjustmentDate >= linkedAt
+            join d in db.JdeDispatches.AsNoTracking() on m.Id equals d.MovementId into postings
+            from d in postings.DefaultIfEmpty()
+            select new { m.ProductId, m.BatchNumber, m.InventoryQuantity, Posting = d };
+        movements = rule.Source == BalanceSource.ItemBalance
+            ? pulledAt is { } read
+                ? movements.Where(x => x.Posting == null || (x.Posting.State != DispatchState.Rejected && (x.Posting.PostedAt == null || x.Posting.PostedAt > read)))
+                : movements.Where(x => x.Posting == null || x.Posting.State != DispatchState.Rejected)
+            : movements.Where(x => x.Posting == null || (x.Posting.State != DispatchState.Rejected && x.Posting.State != DispatchState.Confirmed));
+        return await movements
+            .GroupBy(x => new { x.ProductId, Lot = x.BatchNumber ?? "" })
+            .Select(g => new BakeryQuantity(g.Key.ProductId, g.Key.Lot, g.Sum(x => x.InventoryQuantity)))
+            .ToListAsync(cancellationToken);
     }
 
     private static async Task<T> OnOwnContextAsync<T>(

@@ -2,6 +2,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Reconciliation;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake.Writing;
@@ -23,6 +24,7 @@ public sealed partial class ReconciliationService(
     ItemBalancePuller balances,
     ILakeWriter lake,
     IOptions<ReconciliationOptions> options,
+    IOptions<DispatchOptions> dispatch,
     TimeProvider clock,
     ILogger<ReconciliationService> logger)
 {
@@ -58,7 +60,7 @@ public sealed partial class ReconciliationService(
         var lastSync = await LastSyncAsync(db, facilityId, cancellationToken);
         var now = clock.GetUtcNow();
         // The live view reads on several connections at once; a snapshot reads in one transaction instead.
-        var inputs = await ReconciliationReader.ReadLiveAsync(contexts, facility, source, cancellationToken);
+        var inputs = await ReconciliationReader.ReadLiveAsync(contexts, facility, source, new(dispatch.Value.PostedTypes(), source, pulledAt), cancellationToken);
         var rows = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, now).Rows;
         if (!query.Lots)
         {
@@ -117,7 +119,7 @@ public sealed partial class ReconciliationService(
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var inputs = await ReconciliationReader.ReadAsync(db, facility, balances.Source, cancellationToken);
+            var inputs = await ReconciliationReader.ReadAsync(db, facility, balances.Source, new(dispatch.Value.PostedTypes(), balances.Source, pulledAt), cancellationToken);
             var result = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, run.Id, now);
             var rows = result.Rows;
             db.ReconciliationRuns.Add(new ReconciliationRun

@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Data;
+using BakeryOps.Portal.Dispatch;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
@@ -89,6 +90,7 @@ public static class PortalHosting
         app.MapSyncEndpoints();
         app.MapItemMasterEndpoints();
         app.MapReconciliationEndpoints();
+        app.MapDispatchEndpoints();
 
         app.MapDataEndpoints();
         app.MapPortalApiDocs();

@@ -5,6 +5,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Api;
@@ -79,6 +80,13 @@ public static class JobEndpoints
     {
         PortalJob.Find(job);
         var request = await ReadRequestAsync(context.Request, cancellationToken);
+        if (job == DispatchService.Job)
+        {
+            // One pass over every facility, bounded by Dispatch:RelayBatchSize: run here and answer with the finished run.
+            var pass = await context.RequestServices.GetRequiredService<DispatchRelay>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            return TypedResults.Accepted($"/jobs/runs/{pass.Id}", pass);
+        }
+
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
         var mode = request.Mode?.Trim().ToLowerInvariant() switch
         {

@@ -40,6 +40,7 @@ public static class JobsSetup
             q.AddJob<CardexSyncJob>(j => j.WithIdentity(CardexSyncJob.Key).StoreDurably());
             q.AddJob<ItemMasterSyncJob>(j => j.WithIdentity(ItemMasterSyncJob.Key).StoreDurably());
             q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
+            q.AddJob<DispatchRelayJob>(j => j.WithIdentity(DispatchRelayJob.Key).StoreDurably());
             q.AddTriggerListener<MisfireListener>();
         });
         builder.Services.AddSingleton<MisfireCounter>();

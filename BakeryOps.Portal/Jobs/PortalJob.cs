@@ -11,6 +11,7 @@ public sealed record PortalJob(JobKey Key, Func<JobScheduleOptions, string> Sche
         new(CardexSyncJob.Key, o => o.CardexSync),
         new(ItemMasterSyncJob.Key, o => o.ItemMasterSync),
         new(ReconciliationJob.Key, o => o.Reconciliation),
+        new(DispatchRelayJob.Key, o => o.DispatchRelay),
     ];
 
     public TriggerKey Trigger { get; } = new(Key.Name + "-schedule");

@@ -27,11 +27,35 @@ public sealed class ReconciliationCalculatorTests
     private static ReconciliationResult Compute(
         IReadOnlyList<Product> products, IReadOnlyList<JdeQuantity> balance, IReadOnlyList<JdeQuantity>? ledger = null,
         IReadOnlyList<JdeQuantity>? inFlight = null, IReadOnlyList<BatchStock>? batches = null, IReadOnlyList<LedgerOpening>? openings = null,
-        ReconciliationToleranceOptions? tolerance = null, BalanceSource source = BalanceSource.ItemBalance) =>
+        ReconciliationToleranceOptions? tolerance = null, BalanceSource source = BalanceSource.ItemBalance,
+        IReadOnlyList<BakeryQuantity>? bakeryInFlight = null) =>
         ReconciliationCalculator.Compute(
             new ReconciliationInputs(Facility, source, products, batches ?? [], balance, ledger ?? balance, openings ?? [], inFlight ?? [],
-                new Dictionary<int, string>()),
+                new Dictionary<int, string>(), bakeryInFlight ?? []),
             tolerance ?? new ReconciliationToleranceOptions(), Guid.NewGuid(), Now);
+
+    [Fact]
+    public void Compute_WhenABakeryUsageIsOnItsWayToJde_ThenItIsInFlightNotVariance()
+    {
+        // 2.5 KG used in the bakery, not yet posted: bakery 97.5, JD Edwards still 100.
+        var row = Compute([Flour(97.5m)], [Held(60001, "B_FLOUR", 100m)], bakeryInFlight: [new BakeryQuantity("flour", "", -2.5m)])
+            .Rows.Should().ContainSingle().Subject;
+
+        row.Status.Should().Be(ReconciliationStatus.Match);
+        row.BakeryInFlight.Should().Be(-2.5m);
+        row.Variance.Should().Be(0m);
+    }
+
+    [Fact]
+    public void Compute_WhenAnotherLotIsInFlight_ThenOnlyThatLotIsSetApart()
+    {
+        var batches = new[] { new BatchStock("eggs", "L1", 350m), new BatchStock("eggs", "L2", 360m) };
+        var rows = Compute([Eggs(710m)], [Held(60024, "B_EGGS", 1m, "CS", "L1"), Held(60024, "B_EGGS", 1m, "CS", "L2")], batches: batches,
+            bakeryInFlight: [new BakeryQuantity("eggs", "L1", -10m)]).Rows;
+
+        rows.Should().ContainSingle(r => r.Lot == "L1").Which.Should().Match<ReconciliationRow>(r => r.Status == ReconciliationStatus.Match && r.BakeryInFlight == -10m);
+        rows.Should().ContainSingle(r => r.Lot == "L2").Which.BakeryInFlight.Should().Be(0m);
+    }
 
     [Fact]
     public void Compute_WhenBothSidesAgree_ThenMatchWithNoVariance()

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BakeryOps.Domain.Reconciliation;
 using BakeryOps.Domain.Jobs;
+using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
@@ -57,6 +59,17 @@ public abstract class ReconciliationTests<TFixture>(TFixture fixture) where TFix
         await Services.GetRequiredService<InventoryService>().RecordAdjustmentsAsync(Facility,
             [new AdjustmentInput(CardexSyncDriver.Flour, 2.5m, "KG", "USAGE", AdjustmentDate: DateTimeOffset.UtcNow)],
             isArray: false, "tester", CancellationToken.None);
+
+        report = await ReportAsync();
+        var travelling = report.Rows.Should().ContainSingle(r => r.ProductId == CardexSyncDriver.Flour).Subject;
+        travelling.Status.Should().Be("Match", "the usage is on its way to JD Edwards: a posting waiting for review is in flight, not a variance");
+        travelling.BakeryInFlight.Should().Be(-2.5m);
+        var dispatch = Services.GetRequiredService<DispatchService>();
+        var pending = await dispatch.ListAsync(new DispatchQuery(Facility, "pending"), new PageRequest(0, 100), CancellationToken.None);
+        var action = pending.Items.Should().ContainSingle("one posting per movement").Subject;
+        (action.InventoryQuantity, action.Quantity, action.Unit, action.DocumentType).Should().Be((-2.5m, 2.5m, "KG", "II"));
+        (await dispatch.RejectAsync([action.Key], "Counted twice; the flour was not used", "planner", CancellationToken.None))
+            .Should().ContainSingle().Which.Success.Should().BeTrue();
 
         report = await ReportAsync();
         var flour = report.Rows.Should().ContainSingle(r => r.ProductId == CardexSyncDriver.Flour).Subject;
