@@ -173,11 +173,19 @@ public sealed partial class BatchReview : PortalPage
             }
         }
 
-        SyncTableSelection();
+        // The table's own set: handing it another instance would make it announce a change again, and so on for ever.
+        _tableSelection = selection;
     }
 
-    private void SyncTableSelection() =>
-        _tableSelection = new HashSet<DispatchActionView>(_items.Where(i => _selected.ContainsKey(i.Key)), KeyComparer.Instance);
+    /// <summary>Hands the table a new selection only when the shown rows' selection differs from the one it holds.</summary>
+    private void SyncTableSelection()
+    {
+        var shown = _items.Where(i => _selected.ContainsKey(i.Key)).ToList();
+        if (!_tableSelection.Select(i => i.Key).ToHashSet(StringComparer.Ordinal).SetEquals(shown.Select(i => i.Key)))
+        {
+            _tableSelection = new HashSet<DispatchActionView>(shown, KeyComparer.Instance);
+        }
+    }
 
     private void ClearSelection()
     {
@@ -421,11 +429,14 @@ public sealed partial class BatchReview : PortalPage
         }
     }
 
-    // Notifications come on background threads: the list is read again on the page's dispatcher. A dispatch changes many
-    // postings at once: while one read runs, further changes ask for one more, not one each.
+    // Notifications come on background threads, or on this page's own dispatcher in the middle of its own call (listing
+    // publishes the postings it planned; a review publishes its change): the list is read again on the page's dispatcher,
+    // after the current work, never inside the table's own load. A dispatch changes many postings at once: while one
+    // read runs, further changes ask for one more, not one each.
     private void Refresh() =>
         InvokeAsync(async () =>
         {
+            await Task.Yield();
             if (_left)
             {
                 return;
