@@ -40,10 +40,8 @@ public sealed partial class DispatchService(
                 : throw RequestValidationException.For("state", $"'{query.State}' is not one of {string.Join(", ", Enum.GetValues<DispatchState>().Select(s => s.Name()))}.");
         }
 
-        if (await planner.PlanAsync(query.FacilityId, cancellationToken) > 0 && query.FacilityId is { } planned)
-        {
-            notifications.Publish(planned);
-        }
+        // New movements show at once; the caller is reading, so nobody is told (the relay plans and tells too).
+        await planner.PlanAsync(query.FacilityId, cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = db.JdeDispatches.AsNoTracking().AsQueryable();
@@ -59,8 +57,11 @@ public sealed partial class DispatchService(
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var text = query.Search.Trim();
-            rows = rows.Where(d => d.ProductName.Contains(text) || d.ItemNumber.Contains(text) || d.Lot.Contains(text) || d.Key == text);
+            // Lower-cased on both sides: PostgreSQL compares case-sensitively, SQLite does not.
+            var text = query.Search.Trim().ToLowerInvariant();
+            var key = text.ToUpperInvariant();
+            rows = rows.Where(d => d.ProductName.ToLower().Contains(text) || d.ItemNumber.ToLower().Contains(text) || d.Lot.ToLower().Contains(text)
+                || d.Key == key);
         }
 
         var total = await rows.CountAsync(cancellationToken);
@@ -168,71 +169,73 @@ public sealed partial class DispatchService(
     }
 
     /// <summary>
-    /// Approves within the user's limits and posts every approved key at once (<c>Dispatch:Parallelism</c> in flight);
-    /// a key already in JD Edwards is reported with its document and not posted again. <paramref name="progress"/>
-    /// hears each key as it ends.
+    /// Approves within the user's limits and posts every approved key, <c>Dispatch:Parallelism</c> keys at a time (each
+    /// key approved and sent in turn by one worker, so the first posts go out while later keys are being approved); a
+    /// key already in JD Edwards is reported with its document and not posted again. <paramref name="progress"/> hears
+    /// each key as it ends.
     /// </summary>
     public async Task<DispatchSummary> DispatchAsync(
         IReadOnlyList<string> keys, string user, IProgress<DispatchResult>? progress, CancellationToken cancellationToken)
     {
         var wanted = CheckKeys(keys);
-        var results = new DispatchResult?[wanted.Count];
-        var toSend = new List<(int Index, Guid Id)>();
-        for (var i = 0; i < wanted.Count; i++)
+        Dictionary<string, JdeDispatch> found;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var dispatch = await db.JdeDispatches.AsNoTracking().FirstOrDefaultAsync(d => d.Key == wanted[i], cancellationToken);
-            if (dispatch is null)
-            {
-                results[i] = new DispatchResult(wanted[i], false, "unknown", null, "No posting has this key.");
-            }
-            else if (dispatch.State is DispatchState.Posted or DispatchState.Confirmed)
-            {
-                results[i] = Result(dispatch, true, $"Already in JD Edwards as document {dispatch.DocumentNumber}; not posted again.");
-            }
-            else if (dispatch.State == DispatchState.Failed)
-            {
-                results[i] = await RetryOneAsync(dispatch.Key, user, cancellationToken);
-            }
-            else if (dispatch.State == DispatchState.Pending)
-            {
-                results[i] = await ApproveOneAsync(dispatch.Key, user, cancellationToken);
-            }
-            else
-            {
-                results[i] = Result(dispatch, dispatch.State == DispatchState.Approved, null);
-            }
-
-            if (results[i] is { State: "approved" } && dispatch is not null)
-            {
-                toSend.Add((i, dispatch.Id));
-                results[i] = null;
-            }
-            else
-            {
-                progress?.Report(results[i]!);
-            }
+            found = await db.JdeDispatches.AsNoTracking().Where(d => wanted.Contains(d.Key)).ToDictionaryAsync(d => d.Key, cancellationToken);
         }
 
-        await Parallel.ForEachAsync(toSend, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
-            async (item, ct) =>
+        var results = new DispatchResult[wanted.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
+            async (index, ct) =>
             {
-                var sent = await sender.SendAsync(item.Id, user, ct);
-                var result = sent is null
-                    ? new DispatchResult(wanted[item.Index], false, "sending", null, "Another dispatch or the relay is sending it now.")
-                    : Result(sent, sent.State is DispatchState.Posted, sent.State == DispatchState.Posted ? null : sent.LastError);
-                results[item.Index] = result;
+                var result = found.TryGetValue(wanted[index], out var dispatch)
+                    ? await DispatchOneAsync(dispatch, user, ct)
+                    : new DispatchResult(wanted[index], false, "unknown", null, "No posting has this key.");
+                results[index] = result;
                 progress?.Report(result);
             });
 
-        foreach (var facility in await FacilitiesOfAsync(wanted, cancellationToken))
+        foreach (var facility in found.Values.Select(d => d.FacilityId).Distinct(StringComparer.Ordinal))
         {
             notifications.Publish(facility);
         }
 
-        var all = results.Select(r => r!).ToList();
-        var successful = all.Count(r => r.Success);
-        return new DispatchSummary(all.Count, successful, all.Count - successful, all);
+        var successful = results.Count(r => r.Success);
+        return new DispatchSummary(results.Length, successful, results.Length - successful, results);
+    }
+
+    private async Task<DispatchResult> DispatchOneAsync(JdeDispatch dispatch, string user, CancellationToken cancellationToken)
+    {
+        var decided = dispatch.State switch
+        {
+            DispatchState.Posted or DispatchState.Confirmed =>
+                Result(dispatch, true, $"Already in JD Edwards as document {dispatch.DocumentNumber}; not posted again."),
+            DispatchState.Failed => await RetryOneAsync(dispatch.Key, user, cancellationToken),
+            DispatchState.Pending => await ApproveOneAsync(dispatch.Key, user, cancellationToken),
+            _ => Result(dispatch, dispatch.State == DispatchState.Approved, null),
+        };
+        if (decided.State != DispatchState.Approved.Name())
+        {
+            return decided;
+        }
+
+        if (await sender.SendAsync(dispatch.Id, user, cancellationToken) is { } sent)
+        {
+            return Result(sent, sent.State == DispatchState.Posted, sent.State == DispatchState.Posted ? null : sent.LastError);
+        }
+
+        // Not claimed: say why, as it stands now.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = await db.JdeDispatches.AsNoTracking().FirstAsync(d => d.Id == dispatch.Id, cancellationToken);
+        return now.State switch
+        {
+            DispatchState.Posted or DispatchState.Confirmed => Result(now, true, null),
+            DispatchState.Approved when now.NextAttemptAt is { } next =>
+                Result(now, false, $"It failed transiently and waits until {next:u} before it is tried again ({now.LastError})."),
+            DispatchState.Sending => Result(now, false, "Another dispatch or the relay is sending it now."),
+            _ => Result(now, false, now.LastError),
+        };
     }
 
     /// <summary>A failed posting approved again, to be sent as soon as a dispatch or the relay takes it.</summary>
