@@ -27,11 +27,12 @@ public sealed class JdeVsBakeryBrowserTests(BrowserFixture browser) : IClassFixt
         await Expect(page.Locator(".comparison-row.status-match").First).ToBeVisibleAsync();
         var refreshes = await page.Locator("#comparison-refreshed").GetAttributeAsync("data-refreshes");
 
-        // A usage recorded by another caller reaches the open page over its circuit: no reload, no polling.
+        // A transfer out recorded by another caller reaches the open page over its circuit: no reload, no polling. (It is
+        // not posted to JD Edwards, so it is a variance; a usage would be in flight to JD Edwards and still match.)
         using var api = browser.Portal.CreateClient();
         api.WithBearer(await api.GetTokenAsync("admin", PortalFactory.AdminPassword));
         using var recorded = await api.PostAsJsonAsync($"bakeryops/facilities/{CardexSyncDriver.Facility}/inventory-adjustments",
-            new { productId = CardexSyncDriver.Flour, quantity = 2.5m, unit = "KG", adjustmentType = "USAGE", reason = "Mixer test" });
+            new { productId = CardexSyncDriver.Flour, quantity = -2.5m, unit = "KG", adjustmentType = "TRANSFER", reason = "Sent to the other site" });
         recorded.EnsureSuccessStatusCode();
         await Expect(page.Locator(".comparison-total[data-status='Variance']")).ToContainTextAsync("Variance: 1");
         await Expect(page.Locator("#comparison-refreshed")).Not.ToHaveAttributeAsync("data-refreshes", refreshes!);
@@ -44,7 +45,7 @@ public sealed class JdeVsBakeryBrowserTests(BrowserFixture browser) : IClassFixt
 
         await row.ClickAsync();
         await Expect(page.Locator("#drilldown-title")).ToContainTextAsync(await row.Locator(".row-product").InnerTextAsync());
-        await Expect(page.Locator("#drilldown-movements .drilldown-movement").First).ToContainTextAsync("USAGE");
+        await Expect(page.Locator("#drilldown-movements .drilldown-movement").First).ToContainTextAsync("TRANSFER");
         await Expect(page.Locator("#drilldown-ledger .drilldown-ledger-row").First).ToBeVisibleAsync();
 
         // The Excel export holds exactly what the filter shows, read back as a workbook.

@@ -57,7 +57,8 @@ public sealed class JdeVsBakeryViewerPageTests(SqlitePortalFixture fixture) : Jd
         cut.WaitForAssertion(() => cut.FindAll("tr.comparison-row").Should().ContainSingle(), Wait);
 
         await Fixture.Services.GetRequiredService<InventoryService>().RecordAdjustmentsAsync(CardexSyncDriver.Facility,
-            [new AdjustmentInput(CardexSyncDriver.Flour, 1m, "KG", "WASTE")], isArray: false, "someone else", CancellationToken.None);
+            // A transfer out is not posted to JD Edwards (Dispatch:MovementTypes): a real variance, not stock in flight.
+            [new AdjustmentInput(CardexSyncDriver.Flour, -1m, "KG", "TRANSFER")], isArray: false, "someone else", CancellationToken.None);
 
         cut.WaitForAssertion(() => cut.Find("tr.comparison-row .row-variance").TextContent.Should().Be("-1"), Wait);
         cut.Find(".comparison-total[data-status='Variance']").TextContent.Should().Contain("Variance: 1");
@@ -94,7 +95,7 @@ public sealed class ProductHistoryPageTests(SqlitePortalFixture fixture) : JdeVs
     public async Task Page_WhenTheProductHasTwoSnapshots_ThenBothArePointsAndTheSecondShowsTheVarianceAfterTheSyncRun()
     {
         await Fixture.Services.GetRequiredService<InventoryService>().RecordAdjustmentsAsync(CardexSyncDriver.Facility,
-            [new AdjustmentInput(CardexSyncDriver.Flour, 4m, "KG", "USAGE")], isArray: false, "baker", CancellationToken.None);
+            [new AdjustmentInput(CardexSyncDriver.Flour, -4m, "KG", "TRANSFER")], isArray: false, "baker", CancellationToken.None);
         await Fixture.Services.GetRequiredService<ReconciliationRunner>().RunNowAsync(CardexSyncDriver.Facility, "test", CancellationToken.None);
         _ctx.SignIn("viewer", Roles.Viewer);
         _ctx.StartCircuit();
