@@ -131,7 +131,6 @@ internal static class DispatchFixtureSettings
     {
         ["Dispatch:ReadBackDelay"] = "00:00:00",
         ["Dispatch:RetryBackoff"] = "00:00:00",
-        ["Dispatch:ClaimTimeout"] = "00:01:00",
     };
 }
 
