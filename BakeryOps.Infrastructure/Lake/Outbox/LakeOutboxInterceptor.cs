@@ -1,14 +1,18 @@
+using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Lake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BakeryOps.Infrastructure.Lake.Outbox;
 
 /// <summary>
-/// Adds a <c>lake_outbox</c> row for every product created or changed and every movement recorded, in the same
-/// SaveChanges (and so the same transaction) as the change: a change is never committed without its lake record, and
-/// a rolled-back change leaves none. The flusher writes them to the lake in batches.
+/// Adds a <c>lake_outbox</c> row for every product created or changed, every movement recorded, every call to JD Edwards
+/// recorded (<c>jde_dispatch_attempts</c>) and every posting that becomes posted, in the same SaveChanges (and so the
+/// same transaction) as the change: a change is never committed without its lake record, and a rolled-back change
+/// leaves none. The flusher writes them to the lake in batches. Changes made with ExecuteUpdate (a claim, the cardex
+/// sync's confirmation) are not seen here.
 /// </summary>
 public sealed class LakeOutboxInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
@@ -45,6 +49,10 @@ public sealed class LakeOutboxInterceptor(TimeProvider clock) : SaveChangesInter
                     BakeryOpsLakeDatasets.Products.Entry(BakeryOpsProductRecord.Of(product, BakeryOpsProductRecord.Updated, now), now),
                 { Entity: Movement movement, State: EntityState.Added } =>
                     BakeryOpsLakeDatasets.Movements.Entry(BakeryOpsMovementRecord.Of(movement), now),
+                { Entity: JdeDispatchAttempt attempt, State: EntityState.Added } =>
+                    BakeryOpsLakeDatasets.DispatchAttempts.Entry(JdeDispatchAttemptRecord.Of(attempt), now),
+                { Entity: JdeDispatch dispatch } when BecomesPosted(entry) =>
+                    BakeryOpsLakeDatasets.Postings.Entry(FromBakeryOpsRecord.Of(dispatch), now),
                 _ => null,
             };
             if (queued is not null)
@@ -54,5 +62,18 @@ public sealed class LakeOutboxInterceptor(TimeProvider clock) : SaveChangesInter
         }
 
         context.AddRange(entries);
+    }
+
+    // Only the change into posted: a posted row saved again for another reason is not a second posting.
+    private static bool BecomesPosted(EntityEntry entry)
+    {
+        if (entry.State is not (EntityState.Added or EntityState.Modified))
+        {
+            return false;
+        }
+
+        var state = entry.Property(nameof(JdeDispatch.State));
+        return state.CurrentValue is DispatchState.Posted
+            && (entry.State == EntityState.Added || state.OriginalValue is not DispatchState.Posted);
     }
 }

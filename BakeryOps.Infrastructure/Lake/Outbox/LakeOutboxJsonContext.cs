@@ -12,4 +12,6 @@ namespace BakeryOps.Infrastructure.Lake.Outbox;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(BakeryOpsProductRecord))]
 [JsonSerializable(typeof(BakeryOpsMovementRecord))]
+[JsonSerializable(typeof(JdeDispatchAttemptRecord))]
+[JsonSerializable(typeof(FromBakeryOpsRecord))]
 internal sealed partial class LakeOutboxJsonContext : JsonSerializerContext;

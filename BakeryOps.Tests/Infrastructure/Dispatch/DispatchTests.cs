@@ -3,10 +3,12 @@ using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde.Simulator;
+using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.TestInfrastructure;
+using DuckDB.NET.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -90,6 +92,19 @@ public abstract class DispatchTests<TFixture>(TFixture fixture) where TFixture :
             simulator.FindPostingsByExplanation(JdeDispatch.ExplanationPrefix + action.Key).Should().ContainSingle($"posting {action.Key} is in JD Edwards exactly once");
         }
 
+        // The lake has every call made and every accepted posting exactly once, whichever path recorded it.
+        await Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync("test", CancellationToken.None);
+        var postings = LakeQuery(FromBakeryOpsRecord.Dataset, "SELECT dispatch_key, document_number FROM data");
+        postings.Select(p => (string)p[0]).Should().BeEquivalentTo(keys, "each accepted posting is in from_bakery_ops once");
+        postings.Should().OnlyContain(p => p[1] is long);
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync())
+        {
+            var calls = await db.JdeDispatchAttempts.CountAsync();
+            LakeQuery(JdeDispatchAttemptRecord.Dataset, "SELECT count(*) FROM data").Single()[0].Should().Be((long)calls, "every call to JD Edwards is in jde_dispatches");
+            LakeQuery(JdeDispatchAttemptRecord.Dataset, "SELECT count(*) FROM data WHERE kind = 'read-back' AND outcome = 'found'").Single()[0]
+                .Should().Be(3L, "the posting written before its relay stopped and the two whose answers were lost were found by reading back");
+        }
+
         var sync = await _sync.RunAsync();
         sync.Counts.GetValueOrDefault("confirmed").Should().Be(8);
         sync.Counts.GetValueOrDefault("applied").Should().Be(0, "the bakery's own postings are never applied back");
@@ -100,6 +115,25 @@ public abstract class DispatchTests<TFixture>(TFixture fixture) where TFixture :
         var report = await Services.GetRequiredService<ReconciliationService>().GetAsync(Facility, new ReconciliationQuery(), CancellationToken.None);
         report.Rows.Should().ContainSingle(r => r.ProductId == CardexSyncDriver.Flour)
             .Which.Should().Match<ReconciliationRowView>(r => r.Status == "Match" && r.BakeryInFlight == 0m && r.Variance == 0m);
+    }
+
+    private List<object[]> LakeQuery(string dataset, string sql)
+    {
+        var files = Path.Combine(fixture.Factory.DataDirectory, "lake", "jde-ingestion", dataset);
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        using var command = duck.CreateCommand();
+        command.CommandText = $"CREATE VIEW data AS SELECT * FROM read_parquet('{files}/**/*.parquet', hive_partitioning=true); {sql}";
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(values);
+        }
+
+        return rows;
     }
 
     private async Task<int> OpenAsync()
