@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Dispatch;
@@ -36,21 +38,31 @@ public abstract class DispatchTests<TFixture>(TFixture fixture) where TFixture :
         var inventory = Services.GetRequiredService<InventoryService>();
         var dispatch = Services.GetRequiredService<DispatchService>();
 
-        // A usage of an ingredient with several batches, recorded without a batch: one posting of the whole quantity.
+        // A usage of an ingredient with three batches, recorded without a batch: one posting of the whole quantity.
         var flour = await _sync.ProductAsync(CardexSyncDriver.Flour);
         flour.LotControlled.Should().BeFalse();
-        var movements = new List<string>();
-        for (var i = 1; i <= 8; i++)
+        async Task<string> RecordAsync(decimal quantity, string type, string? batch = null) =>
+            (await inventory.RecordAdjustmentsAsync(Facility,
+                [new AdjustmentInput(CardexSyncDriver.Flour, quantity, "KG", type, BatchNumber: batch, AdjustmentDate: DateTimeOffset.UtcNow)],
+                isArray: false, "baker", CancellationToken.None))[0].Id;
+        var movements = new List<string>
         {
-            var recorded = await inventory.RecordAdjustmentsAsync(Facility,
-                [new AdjustmentInput(CardexSyncDriver.Flour, i == 1 ? 10m : i, "KG", i % 3 == 0 ? "WASTE" : "USAGE", AdjustmentDate: DateTimeOffset.UtcNow)],
-                isArray: false, "baker", CancellationToken.None);
-            movements.Add(recorded[0].Id);
+            // Two more batches, counted in (adjustments are posted too, as IA).
+            await RecordAsync(5m, "ADJUSTMENT", "B_FLOUR_T55-EXTRA-1"),
+            await RecordAsync(5m, "ADJUSTMENT", "B_FLOUR_T55-EXTRA-2"),
+        };
+        (await _sync.ProductAsync(CardexSyncDriver.Flour)).OnHand.Batches.Should().HaveCountGreaterThanOrEqualTo(3,
+            "the earlier system gave a usage's quantity to every batch of the ingredient");
+        var usage = await RecordAsync(10m, "USAGE");
+        movements.Add(usage);
+        for (var i = 4; i <= 8; i++)
+        {
+            movements.Add(await RecordAsync(i, i % 3 == 0 ? "WASTE" : "USAGE"));
         }
 
         var actions = (await dispatch.ListAsync(new DispatchQuery(Facility, "pending"), new PageRequest(0, 100), CancellationToken.None)).Items;
         actions.Should().HaveCount(8, "one posting per movement, never one per batch");
-        actions.Single(a => a.MovementId == movements[0]).Should().Match<DispatchActionView>(a =>
+        actions.Single(a => a.MovementId == usage).Should().Match<DispatchActionView>(a =>
             a.Quantity == 10m && a.Unit == "KG" && a.DocumentType == "II" && a.Problem == null && a.ItemNumber == "B_FLOUR_T55");
         var keys = actions.Select(a => a.Key).ToList();
         keys.Should().OnlyHaveUniqueItems().And.OnlyContain(k => k == DispatchKeys.For(Facility, actions.Single(a => a.Key == k).MovementId));
@@ -105,8 +117,10 @@ public abstract class DispatchTests<TFixture>(TFixture fixture) where TFixture :
                 .Should().Be(3L, "the posting written before its relay stopped and the two whose answers were lost were found by reading back");
         }
 
+        var onHand = await _sync.OnHandAsync(CardexSyncDriver.Flour);
         var sync = await _sync.RunAsync();
         sync.Counts.GetValueOrDefault("confirmed").Should().Be(8);
+        (await _sync.OnHandAsync(CardexSyncDriver.Flour)).Should().Be(onHand, "the postings came back with their BKO keys and were not applied again");
         sync.Counts.GetValueOrDefault("applied").Should().Be(0, "the bakery's own postings are never applied back");
         var after = (await dispatch.ListAsync(new DispatchQuery(Facility), new PageRequest(0, 100), CancellationToken.None)).Items;
         after.Should().HaveCount(8).And.OnlyContain(a => a.State == "confirmed" && a.DocumentNumber != null);
@@ -115,6 +129,10 @@ public abstract class DispatchTests<TFixture>(TFixture fixture) where TFixture :
         var report = await Services.GetRequiredService<ReconciliationService>().GetAsync(Facility, new ReconciliationQuery(), CancellationToken.None);
         report.Rows.Should().ContainSingle(r => r.ProductId == CardexSyncDriver.Flour)
             .Which.Should().Match<ReconciliationRowView>(r => r.Status == "Match" && r.BakeryInFlight == 0m && r.Variance == 0m);
+        using var client = fixture.CreateClient();
+        client.WithBearer(await client.GetTokenAsync("admin", PortalFactory.AdminPassword));
+        var joined = await client.GetFromJsonAsync<JsonElement>($"/data/joined_df3?facility={Facility}&q=B_FLOUR_T55");
+        joined.EnumerateArray().Should().ContainSingle().Which.GetProperty("status").GetString().Should().Be("Match");
     }
 
     private List<object[]> LakeQuery(string dataset, string sql)
