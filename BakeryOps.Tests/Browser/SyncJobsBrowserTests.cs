@@ -73,5 +73,12 @@ public sealed class SyncJobsBrowserTests(BrowserFixture browser) : IClassFixture
         await page.Locator("#quarantine-default_facility-unknown_item .quarantine-retry").ClickAsync();
         await Expect(page.Locator("#quarantine-none")).ToBeVisibleAsync();
         (await sync.OnHandAsync(spelt)).Should().Be(before + 6m);
+
+        // A relay pass started through the jobs API shows among the runs, live.
+        using var api = browser.Portal.CreateClient();
+        api.WithBearer(await api.GetTokenAsync("admin", PortalFactory.AdminPassword));
+        (await api.PostAsync("jobs/dispatch-relay/run", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        await Expect(page.Locator("#sync-runs .run-job", new() { HasText = "dispatch-relay" }).First).ToBeVisibleAsync();
+        await Expect(page.Locator("#scheduled-jobs")).ToContainTextAsync("dispatch-relay");
     }
 }

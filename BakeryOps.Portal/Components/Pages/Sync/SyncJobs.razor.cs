@@ -2,6 +2,7 @@ using System.Globalization;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Sync;
+using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Reconciliation;
@@ -77,9 +78,10 @@ public sealed partial class SyncJobs : PortalPage
         _runs = (await Runs.ListRunsAsync(CardexSync.Job, null, null, 0, RunsShown, Cancellation)).Items
             .Concat((await Runs.ListRunsAsync(ItemMasterSync.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .Concat((await Runs.ListRunsAsync(ReconciliationService.Job, null, null, 0, RunsShown, Cancellation)).Items)
+            .Concat((await Runs.ListRunsAsync(DispatchService.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .OrderByDescending(r => r.StartedAt).Take(RunsShown).ToList();
 
-    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job or ReconciliationService.Job;
+    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job or ReconciliationService.Job or DispatchService.Job;
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
