@@ -205,7 +205,7 @@ Warmed up with $WARMUP_ACTIONS actions; medians of $ROUNDS rounds, ratios taken 
 | portal: \`POST /bakery_ops_to_jde/dispatch\`, $ACTIONS keys (approve, claim, post, record) | $(fmt "$T_PORTAL") | $(rate "$ACTIONS" "$T_PORTAL") | 1 |
 | bare loop: the same payloads, HttpClient straight to the simulator, $PARALLELISM in flight | $(fmt "$T_BARE") | $(rate "$ACTIONS" "$T_BARE") | **$(ratio "$R_BARE")** |
 | bare loop: the same, one at a time | $(fmt "$T_SEQ") | $(rate "$ACTIONS" "$T_SEQ") | $(ratio "$R_SEQ") |
-| of the portal's: approving the keys, one after another (first to last approval) | $(fmt "$T_APPROVE") | — | — |
+| of the portal's: approving the keys, inside the same workers (first to last approval) | $(fmt "$T_APPROVE") | — | — |
 | of the portal's: posting and recording, $PARALLELISM in flight (first post's start to last one's end) | $(fmt "$T_POST") | $(rate "$ACTIONS" "$T_POST") | — |
 
 No per-row pause: the earlier system's 500 ms after each row alone would be $PAUSED s for $ACTIONS actions; the dispatch

@@ -195,11 +195,12 @@ public sealed partial class DispatchSender(
         var now = clock.GetUtcNow();
         var holds = dispatch.Stamp == stamp;
         var (outcome, document, error, status) = apply(holds ? dispatch : Copy(dispatch));
-        db.JdeDispatchAttempts.Add(new JdeDispatchAttempt
+        JdeDispatchAttempt Attempt() => new()
         {
             DispatchId = dispatch.Id, Key = dispatch.Key, FacilityId = dispatch.FacilityId, Attempt = dispatch.Attempts, Kind = kind, Request = request,
             Outcome = outcome, DocumentNumber = document, Error = error is null ? null : Shorten(error), StatusCode = status, By = by, StartedAt = started, EndedAt = now,
-        });
+        };
+        db.JdeDispatchAttempts.Add(Attempt());
         if (holds)
         {
             dispatch.Stamp = Guid.NewGuid();
@@ -223,11 +224,7 @@ public sealed partial class DispatchSender(
             // Taken over between the read and the write: keep the attempt, leave the row to its new holder.
             LogClaimLost(dispatch.Key, outcome);
             db.ChangeTracker.Clear();
-            db.JdeDispatchAttempts.Add(new JdeDispatchAttempt
-            {
-                DispatchId = dispatch.Id, Key = dispatch.Key, FacilityId = dispatch.FacilityId, Attempt = dispatch.Attempts, Kind = kind, Request = request,
-                Outcome = outcome, DocumentNumber = document, Error = error is null ? null : Shorten(error), StatusCode = status, By = by, StartedAt = started, EndedAt = now,
-            });
+            db.JdeDispatchAttempts.Add(Attempt());
             await db.SaveChangesAsync(cancellationToken);
         }
 
