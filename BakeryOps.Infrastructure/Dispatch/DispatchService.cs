@@ -3,6 +3,7 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -40,12 +41,21 @@ public sealed partial class DispatchService(
                 : throw RequestValidationException.For("state", $"'{query.State}' is not one of {string.Join(", ", Enum.GetValues<DispatchState>().Select(s => s.Name()))}.");
         }
 
-        // New movements show at once; the caller is reading, so nobody is told (the relay plans and tells too).
-        await planner.PlanAsync(query.FacilityId, cancellationToken);
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        string? facility = null;
+        if (query.FacilityId is not null)
+        {
+            facility = ItemMasterReviews.CheckFacilityId(query.FacilityId);
+            if (!await db.Facilities.AnyAsync(f => f.Id == facility, cancellationToken))
+            {
+                throw new NotFoundException($"There is no facility '{facility}'.");
+            }
+        }
+
+        // New movements show at once; the caller is reading, so nobody is told (the relay plans and tells too).
+        await planner.PlanAsync(facility, cancellationToken);
         var rows = db.JdeDispatches.AsNoTracking().AsQueryable();
-        if (query.FacilityId is { } facility)
+        if (facility is not null)
         {
             rows = rows.Where(d => d.FacilityId == facility);
         }

@@ -63,6 +63,9 @@ public sealed class DispatchApiTests(DispatchApiFixture fixture) : IClassFixture
         (await viewer.GetAsync("data/bakery_ops_to_jde_actions")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await viewer.PostAsync("bakery_ops_to_jde/prepare_payload", Json("[]"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await viewer.PostAsync("bakery_ops_to_jde/dispatch", Json("[]"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await planner.GetAsync("data/bakery_ops_to_jde_actions?facility=nowhere")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await planner.GetAsync("data/bakery_ops_to_jde_actions?state=lost")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await planner.GetAsync("data/bakery_ops_to_jde_actions?size=0")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         using var listed = await planner.GetAsync($"data/bakery_ops_to_jde_actions?facility={Facility}&state=pending");
         listed.StatusCode.Should().Be(HttpStatusCode.OK);
