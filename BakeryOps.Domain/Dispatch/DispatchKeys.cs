@@ -50,6 +50,10 @@ public static class DispatchKeys
         }
 
         var key = trimmed[JdeDispatch.ExplanationPrefix.Length..].Trim();
-        return key.Length == JdeDispatch.KeyLength && key.All(c => Alphabet.Contains(c, StringComparison.Ordinal)) ? key : null;
+        return IsKey(key) ? key : null;
     }
+
+    /// <summary>True for a string a key could be: its length, in the key's alphabet (upper case).</summary>
+    public static bool IsKey(string? value) =>
+        value is { Length: JdeDispatch.KeyLength } && value.All(c => Alphabet.Contains(c, StringComparison.Ordinal));
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Input;
 using BakeryOps.Domain.Inventory;
+using BakeryOps.Domain.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 
 namespace BakeryOps.Infrastructure.Dispatch;
@@ -16,6 +18,9 @@ internal static class DispatchPayloads
 {
     /// <summary>JD Edwards keeps TRQT with four decimals.</summary>
     public const int JdeDecimals = 4;
+
+    /// <summary>The largest quantity JD Edwards' TRQT holds (15 digits, 4 of them decimals).</summary>
+    public const decimal MaxQuantity = 99_999_999_999m;
 
     public static JdeDispatch Plan(
         Movement movement, Product product, Facility facility, string? jdeUnit, DispatchOptions options, TimeZoneInfo jdeZone, DateTimeOffset now)
@@ -71,14 +76,19 @@ internal static class DispatchPayloads
             return $"JD Edwards tracks {product.ProductName} by lot, and the movement names no batch: enter the lot.";
         }
 
-        if (dispatch.Lot.Length > Batch.MaxNumberLength)
+        if (dispatch.Lot.Length > 0 && CodeText.Problem(dispatch.Lot, JdeColumns.LotLength, JdeColumns.Lot) is { } lotProblem)
         {
-            return $"The lot is longer than {Batch.MaxNumberLength} characters.";
+            return lotProblem;
         }
 
         if (dispatch.Quantity == 0)
         {
             return "The quantity is zero: JD Edwards refuses a posting of nothing.";
+        }
+
+        if (Math.Abs(dispatch.Quantity) > MaxQuantity)
+        {
+            return $"{dispatch.Quantity} {dispatch.Unit} is more than JD Edwards keeps ({MaxQuantity:#,0}).";
         }
 
         if (decimal.Round(dispatch.Quantity, JdeDecimals) != dispatch.Quantity)

@@ -1,5 +1,7 @@
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Errors;
+using BakeryOps.Domain.Input;
+using BakeryOps.Domain.Jde;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Persistence;
@@ -27,8 +29,6 @@ public sealed partial class DispatchService(
 
     /// <summary>Keys one prepare or dispatch call takes at most.</summary>
     public const int MaxKeysPerCall = 5000;
-
-    public Task<int> PlanAsync(string? facilityId, CancellationToken cancellationToken) => planner.PlanAsync(facilityId, cancellationToken);
 
     /// <summary>Postings, newest movement first, after planning the facility's new movements.</summary>
     public async Task<PagedResult<DispatchActionView>> ListAsync(DispatchQuery query, PageRequest page, CancellationToken cancellationToken)
@@ -65,6 +65,7 @@ public sealed partial class DispatchService(
             rows = rows.Where(d => d.State == only);
         }
 
+        InputText.Require("q", query.Search);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // Lower-cased on both sides: PostgreSQL compares case-sensitively, SQLite does not.
@@ -79,6 +80,7 @@ public sealed partial class DispatchService(
         return new PagedResult<DispatchActionView>([.. items.Select(DispatchActionView.From)], total);
     }
 
+    /// <exception cref="NotFoundException">No posting has the key.</exception>
     public async Task<DispatchActionView> GetAsync(string key, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -111,11 +113,19 @@ public sealed partial class DispatchService(
             throw new ConflictException($"Posting {key} is {dispatch.State.Name()}: it can no longer be changed.");
         }
 
-        var lot = edit.Lot?.Trim() ?? "";
+        // The pages call this over the circuit, not through the HTTP input gate: the same rules here.
+        var errors = new ValidationErrors();
+        var lot = CodeText.Normalise(edit.Lot, JdeColumns.LotLength, JdeColumns.Lot, "lot", errors) ?? "";
         if (decimal.Round(edit.Quantity, DispatchPayloads.JdeDecimals) != edit.Quantity)
         {
-            throw RequestValidationException.For("quantity", $"JD Edwards keeps {DispatchPayloads.JdeDecimals} decimals.");
+            errors.Add("quantity", $"JD Edwards keeps {DispatchPayloads.JdeDecimals} decimals.");
         }
+        else if (Math.Abs(edit.Quantity) > DispatchPayloads.MaxQuantity)
+        {
+            errors.Add("quantity", $"JD Edwards keeps quantities up to {DispatchPayloads.MaxQuantity:#,0}.");
+        }
+
+        errors.ThrowIfAny();
 
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == dispatch.ProductId, cancellationToken);
         var now = clock.GetUtcNow();
@@ -153,6 +163,7 @@ public sealed partial class DispatchService(
 
     public async Task<IReadOnlyList<DispatchResult>> RejectAsync(IReadOnlyList<string> keys, string reason, string user, CancellationToken cancellationToken)
     {
+        InputText.Require("reason", reason);
         var why = reason?.Trim() ?? "";
         if (why.Length == 0 || why.Length > JdeDispatch.MaxReasonLength)
         {
@@ -364,10 +375,11 @@ public sealed partial class DispatchService(
             throw RequestValidationException.For("keys", $"At most {MaxKeysPerCall} keys per call.");
         }
 
-        var bad = keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Trim().Length != JdeDispatch.KeyLength);
+        var bad = keys.FirstOrDefault(k => !DispatchKeys.IsKey(k?.Trim().ToUpperInvariant()));
         if (bad is not null)
         {
-            throw RequestValidationException.For("keys", $"'{bad}' is not a posting key ({JdeDispatch.KeyLength} characters).");
+            // Named without the text itself: it may hold anything.
+            throw RequestValidationException.For("keys", $"Key {keys.ToList().IndexOf(bad) + 1} is not a posting key ({JdeDispatch.KeyLength} letters and digits).");
         }
 
         return [.. keys.Select(k => k.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
@@ -376,6 +388,11 @@ public sealed partial class DispatchService(
     private static async Task<JdeDispatch> FindAsync(BakeryOpsDbContext db, string key, bool tracked, CancellationToken cancellationToken)
     {
         var wanted = key?.Trim().ToUpperInvariant() ?? "";
+        if (!DispatchKeys.IsKey(wanted))
+        {
+            throw new NotFoundException($"No posting has the key '{key}'.");
+        }
+
         var query = tracked ? db.JdeDispatches : db.JdeDispatches.AsNoTracking();
         return await query.FirstOrDefaultAsync(d => d.Key == wanted, cancellationToken)
             ?? throw new NotFoundException($"No posting has the key '{key}'.");

@@ -98,6 +98,20 @@ public sealed class DispatchApiTests(DispatchApiFixture fixture) : IClassFixture
             .StatusCode.Should().Be(HttpStatusCode.BadRequest, "a payload is never forwarded; only keys are taken");
         (await planner.PostAsync("bakery_ops_to_jde/prepare_payload", Json("""["NOT-A-KEY"]"""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
+        // A reviewer's bad edit or rejection is refused with the field named, and changes nothing.
+        using var tabbed = await planner.PatchAsync($"bakery_ops_to_jde/actions/{lateKey}", Json("""{"quantity":1.5,"lot":"L1\tL2"}"""));
+        tabbed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await tabbed.Content.ReadAsStringAsync()).Should().Contain("\"lot\"").And.Contain("tab");
+        using var huge = await planner.PatchAsync($"bakery_ops_to_jde/actions/{lateKey}", Json("""{"quantity":1000000000000}"""));
+        huge.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await huge.Content.ReadAsStringAsync()).Should().Contain("\"quantity\"");
+        (await planner.PostAsync("bakery_ops_to_jde/reject", Json($$"""{"keys":["{{lateKey}}"],"reason":"  "}"""))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await planner.PatchAsync("bakery_ops_to_jde/actions/UNKNOWNKEY", Json("""{"quantity":1}"""))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var unchanged = await planner.GetAsync($"data/bakery_ops_to_jde_actions?facility={Facility}&q={lateKey}");
+        var still = (await unchanged.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Should().ContainSingle().Subject;
+        (still.GetProperty("state").GetString(), still.GetProperty("quantity").GetDecimal(), still.GetProperty("lot_code").GetString())
+            .Should().Be(("pending", 1.5m, ""));
+
         var summary = await DispatchAsync(planner, lateKey, wasteKey);
         summary.GetProperty("total_processed").GetInt32().Should().Be(2);
         summary.GetProperty("successful").GetInt32().Should().Be(1);
