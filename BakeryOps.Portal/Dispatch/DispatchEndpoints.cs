@@ -36,16 +36,22 @@ public static class DispatchEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/prepare_payload", PrepareAsync)
+            .Accepts<KeysInput>("application/json")
             .WithSummary("The JDE_INVENTORY_ADJUSTMENTS payloads of the given action keys (a JSON array of keys, or {\"keys\": [...]}), with what keeps each from being sent");
         group.MapPost("/dispatch", DispatchAsync)
+            .Accepts<KeysInput>("application/json")
             .WithSummary("Approves the given keys within the caller's limits and posts them; a key already in JD Edwards is reported, not posted again");
         group.MapPost("/approve", ApproveAsync)
+            .Accepts<KeysInput>("application/json")
             .WithSummary("Approves the given keys (a second, different approver above Dispatch:SecondApproval)");
         group.MapPost("/reject", RejectAsync)
+            .Accepts<RejectInput>("application/json")
             .WithSummary("Rejects the given keys with a reason: {\"keys\": [...], \"reason\": \"...\"}");
         group.MapPost("/retry", RetryAsync)
+            .Accepts<KeysInput>("application/json")
             .WithSummary("Approves failed postings again, to be sent by the next dispatch or relay pass");
         group.MapPatch("/actions/{key}", EditAsync)
+            .Accepts<EditInput>("application/json")
             .WithSummary("A reviewer's change of an action's quantity (in JD Edwards' unit) and lot: {\"quantity\": 9.5, \"lot\": \"L1\"}")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -144,5 +150,11 @@ public static class DispatchEndpoints
     /// <summary>The seed's prepare answer.</summary>
     public sealed record PreparedBatches([property: JsonPropertyName("prepared_batches")] IReadOnlyList<PreparedDispatch> Batches);
 
-    private sealed record EditInput(decimal? Quantity, string? Lot);
+    /// <summary>The keys of a call (a bare JSON array of them is taken too).</summary>
+    public sealed record KeysInput([property: JsonPropertyName("keys")] IReadOnlyList<string> Keys);
+
+    public sealed record RejectInput(
+        [property: JsonPropertyName("keys")] IReadOnlyList<string> Keys, [property: JsonPropertyName("reason")] string Reason);
+
+    public sealed record EditInput([property: JsonPropertyName("quantity")] decimal? Quantity, [property: JsonPropertyName("lot")] string? Lot);
 }
