@@ -1,3 +1,4 @@
+using BakeryOps.Infrastructure.Analytics;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Data;
 using BakeryOps.Infrastructure.Dispatch;
@@ -60,6 +61,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddSync();
         builder.AddReconciliation();
         builder.AddDispatch();
+        builder.AddAnalytics();
         return builder;
     }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BakeryOps.Infrastructure.Configuration;
 
 /// <summary>Site-wide settings, section <c>Site</c>.</summary>
-public sealed class SiteOptions
+public sealed class SiteOptions : IValidatableObject
 {
     public const string SectionName = "Site";
 
@@ -19,4 +19,23 @@ public sealed class SiteOptions
     /// <summary>The address users and callers reach the portal at, used in links (the earlier <c>BACKEND_BASE_URL</c>).</summary>
     [Url(ErrorMessage = "Site:PublicBaseUrl must be an absolute http or https URL.")]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The bakery's time zone (an IANA id such as Europe/Paris; default UTC): every date the portal shows and every
+    /// date a pivot groups by is in it, unless a user switches a page to UTC.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The zone of <see cref="TimeZone"/>; only valid once the options have been validated.</summary>
+    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult(
+                $"Site:TimeZone '{TimeZone}' is not a known time zone id (an IANA id such as Europe/Paris, America/New_York or UTC).",
+                [nameof(TimeZone)]);
+        }
+    }
 }

@@ -1,0 +1,16 @@
+using BakeryOps.Infrastructure.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BakeryOps.Infrastructure.Analytics;
+
+public static class AnalyticsServiceCollectionExtensions
+{
+    /// <summary>The pivot engine with its options (<c>Analytics</c>) and datasets.</summary>
+    public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName, o => o.Validate());
+        builder.Services.AddSingleton<PivotService>();
+        return builder;
+    }
+}
