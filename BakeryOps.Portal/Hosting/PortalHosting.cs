@@ -48,6 +48,7 @@ public static class PortalHosting
         builder.Services.AddMudServices();
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
+        builder.Services.AddScoped<Components.Shared.TimeDisplay>();
         builder.Services.AddSingleton<Components.Pages.Reconciliation.ReportHandOver>();
         return builder;
     }
