@@ -41,6 +41,33 @@ public static class CsvRows
         await csv.FlushAsync(cancellationToken);
     }
 
+    /// <summary>Writes a table whose columns are known only at run time (a pivot's), values formatted as above.</summary>
+    public static async Task WriteTableAsync(
+        Stream stream, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> lines, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
+        csv.WriteHeader([.. header]);
+        foreach (var line in lines)
+        {
+            foreach (var value in line)
+            {
+                csv.WriteField(value switch
+                {
+                    null => "",
+                    bool flag => flag ? "true" : "false",
+                    DateTimeOffset instant => instant.ToString(InstantFormat, CultureInfo.InvariantCulture),
+                    DateOnly day => day.ToString(DateFormat, CultureInfo.InvariantCulture),
+                    IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                    _ => value.ToString() ?? "",
+                });
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
     private sealed record Column<TRow>(string Name, Func<TRow, string?> Text);
 
     private static class Columns<TRow>

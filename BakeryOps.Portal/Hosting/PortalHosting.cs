@@ -4,6 +4,7 @@ using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Portal.Analytics;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Data;
@@ -92,6 +93,7 @@ public static class PortalHosting
         app.MapItemMasterEndpoints();
         app.MapReconciliationEndpoints();
         app.MapDispatchEndpoints();
+        app.MapAnalyticsEndpoints();
 
         app.MapDataEndpoints();
         app.MapPortalApiDocs();
