@@ -4,6 +4,7 @@ using BakeryOps.Infrastructure.Analytics;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -101,6 +102,28 @@ public abstract class PivotDatabase(DatabaseProvider provider) : IAsyncLifetime
         db.Movements.AddRange(movements);
         await db.SaveChangesAsync();
         Movements = [.. movements.Select(m => (m, products.Single(p => p.Id == m.ProductId)))];
+    }
+
+    /// <summary>Adds <paramref name="count"/> usage movements of flour, one a minute back from <see cref="Now"/>, in one statement.</summary>
+    public async Task AddGeneratedMovementsAsync(int count)
+    {
+        await using var db = Database.CreateContext();
+        const string Columns = "id, facility_id, product_id, lot_number, quantity, unit, inventory_quantity, adjustment_type, adjustment_date, source, created_by, created_at";
+        var sql = provider == DatabaseProvider.Postgres
+            ? $"""
+              INSERT INTO bakery_ops_movements ({Columns})
+              SELECT 'gen_' || g, '{Facility}', 'pv_flour', 'L' || (g % 5000), 1, 'KG', -1, 'Usage',
+                     TIMESTAMPTZ '2026-04-15 12:00:00+00' - g * INTERVAL '1 minute', 'Bakery', 'user' || (g % 7), TIMESTAMPTZ '2026-04-15 12:00:00+00'
+              FROM generate_series(1, {count}) AS g
+              """
+            : $"""
+              WITH RECURSIVE n(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM n WHERE g < {count})
+              INSERT INTO bakery_ops_movements ({Columns})
+              SELECT 'gen_' || g, '{Facility}', 'pv_flour', 'L' || (g % 5000), 1000000, 'KG', -1000000, 'Usage',
+                     {Now.UtcTicks} - g * 600000000, 'Bakery', 'user' || (g % 7), {Now.UtcTicks}
+              FROM n
+              """;
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 
     private static Product Product(string id, string name, string category, string unit, string facility = Facility) => new()

@@ -242,6 +242,36 @@ public abstract class PivotEngineTests<TDatabase>(TDatabase database) where TDat
     }
 
     [Fact]
+    public async Task Pivot_WhenTheQueryOutlastsTheTimeout_ThenItIsCancelledAndRefusedAndTheServiceStillAnswers()
+    {
+        var heavy = Activator.CreateInstance<TDatabase>();
+        await heavy.InitializeAsync();
+        try
+        {
+            await heavy.AddGeneratedMovementsAsync(300_000);
+            var spec = new PivotSpec
+            {
+                Dataset = "movements", Rows = ["lotNumber", "createdBy"], Columns = ["adjustmentDate"], DateGrouping = "day",
+                Measures = [new("id", "countDistinct"), new("inventoryQuantity", "sum")],
+            };
+            var service = heavy.Service(options: new AnalyticsOptions { QueryTimeout = TimeSpan.FromMilliseconds(40), MaxCells = 10_000_000 });
+
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var refusal = await FluentActions.Awaiting(() => service.RunAsync(spec, default)).Should().ThrowAsync<RequestValidationException>();
+
+            refusal.Which.Errors.Should().ContainKey("filters").WhoseValue.Single().Should().Contain("Analytics:QueryTimeout");
+            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the query is stopped, not waited for");
+            // The interrupted connection goes back to the pool and serves the next pivot.
+            var small = await heavy.Service().RunAsync(new PivotSpec { Dataset = "products" }, default);
+            small.GrandTotal[0].Should().Be(6L);
+        }
+        finally
+        {
+            await heavy.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Datasets_EveryFieldGroupsFiltersAndAggregatesOnThisDatabase()
     {
         var service = database.Service();
