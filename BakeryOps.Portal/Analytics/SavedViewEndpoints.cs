@@ -19,30 +19,32 @@ public static class SavedViewEndpoints
 
     public static IEndpointRouteBuilder MapSavedViewEndpoints(this IEndpointRouteBuilder app)
     {
-        var views = app.MapGroup("/analytics/views")
+        // Grouped on /analytics with full paths below: a group's "" pattern would map /analytics/views/ (with the slash),
+        // which is not the path the OpenAPI document gives, so callers reading the document would miss it.
+        var views = app.MapGroup("/analytics")
             .RequireAuthorization(Policies.Read)
             .WithTags("Analytics")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        views.MapGet("", ListAsync)
+        views.MapGet("/views", ListAsync)
             .WithSummary("The caller's saved pivot views and every shared one, by name, each with its owner and whether the caller may change or delete it");
-        views.MapGet("/{id}", GetAsync)
+        views.MapGet("/views/{id}", GetAsync)
             .WithSummary("One saved pivot view: the caller's own or a shared one")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        views.MapPost("", CreateAsync)
+        views.MapPost("/views", CreateAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .Accepts<SavedViewInput>("application/json")
             .WithSummary("Save a pivot view: {\"name\": \"...\", \"query\": \"dataset=movements&rows=category\", \"shared\": false} (a name the caller has not used yet)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
-        views.MapPut("/{id}", UpdateAsync)
+        views.MapPut("/views/{id}", UpdateAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .Accepts<SavedViewInput>("application/json")
             .WithSummary("Replace the name, query and sharing of the caller's own view (403 for a view another user shared)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        views.MapDelete("/{id}", DeleteAsync)
+        views.MapDelete("/views/{id}", DeleteAsync)
             .WithSummary("Delete the caller's own view, or, for Admins, a view another user shared")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -237,6 +237,25 @@ public abstract class SavedViewApiTests<TFixture>(TFixture fixture) where TFixtu
         (await GetAsync(owner, id)).GetProperty("name").GetString().Should().Be("Private");
     }
 
+    [Fact]
+    public async Task OpenApiDocument_WhenRead_ThenDescribesEachViewEndpointAndItsBody()
+    {
+        var (client, _) = await SignInAsync(Roles.Viewer);
+
+        var paths = (await client.GetFromJsonAsync<JsonElement>("openapi/v1.json")).GetProperty("paths");
+
+        // The hostile-input sweep attacks the body slots the document gives; a path it cannot find is attacked blind.
+        paths.GetProperty("/analytics/views").EnumerateObject().Select(o => o.Name).Should().Contain(["get", "post"]);
+        paths.GetProperty("/analytics/views/{id}").EnumerateObject().Select(o => o.Name).Should().Contain(["get", "put", "delete"]);
+        foreach (var (path, method) in new[] { ("/analytics/views", "post"), ("/analytics/views/{id}", "put") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            operation.GetProperty("summary").GetString().Should().NotBeNullOrWhiteSpace();
+            operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText()
+                .Should().Contain("SavedViewInput");
+        }
+    }
+
     private async Task<(HttpClient Client, string Name)> SignInAsync(string role)
     {
         var name = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}";
