@@ -1,3 +1,4 @@
+using BakeryOps.Domain.Analytics;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
@@ -45,6 +46,7 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<ReconciliationRow> ReconciliationRows => Set<ReconciliationRow>();
     public DbSet<JdeDispatch> JdeDispatches => Set<JdeDispatch>();
     public DbSet<JdeDispatchAttempt> JdeDispatchAttempts => Set<JdeDispatchAttempt>();
+    public DbSet<SavedPivotView> SavedPivotViews => Set<SavedPivotView>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BakeryOps.Portal.Errors;
 
-/// <summary>Maps the few expected failures to ProblemDetails: 400 with field errors, 404, 409, 422. Anything else stays a 500.</summary>
+/// <summary>Maps the few expected failures to ProblemDetails: 400 with field errors, 403, 404, 409, 422. Anything else stays a 500.</summary>
 internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -17,6 +17,7 @@ internal sealed class DomainExceptionHandler(IProblemDetailsService problems) : 
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more fields are invalid.",
             },
+            ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = forbidden.Message },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = notFound.Message },
             ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = conflict.Message },
             IdempotencyKeyMismatchException mismatch => new ProblemDetails

@@ -94,6 +94,7 @@ public static class PortalHosting
         app.MapReconciliationEndpoints();
         app.MapDispatchEndpoints();
         app.MapAnalyticsEndpoints();
+        app.MapSavedViewEndpoints();
 
         app.MapDataEndpoints();
         app.MapPortalApiDocs();

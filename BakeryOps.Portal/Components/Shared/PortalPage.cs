@@ -59,7 +59,7 @@ public abstract class PortalPage : ComponentBase, IDisposable
     /// domain's refusals, whose messages are written for the user.
     /// </summary>
     protected virtual string? ExpectedFailureMessage(Exception exception) =>
-        exception is NotFoundException or RequestValidationException or ConflictException ? exception.Message : null;
+        exception is NotFoundException or RequestValidationException or ConflictException or ForbiddenException ? exception.Message : null;
 
     /// <summary>Shows a changed filter's results from the first page; moving there reloads the grid by itself.</summary>
     protected static async Task ReloadGridAsync<T>(MudDataGrid<T>? grid)
