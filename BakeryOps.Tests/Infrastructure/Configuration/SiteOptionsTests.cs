@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using BakeryOps.Infrastructure.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Tests.Infrastructure.Configuration;
 
@@ -38,6 +41,22 @@ public sealed class SiteOptionsTests
         var messages = Validate(new SiteOptions { TimeZone = zone });
 
         messages.Should().ContainSingle().Which.Should().Contain("Site:TimeZone").And.Contain("IANA");
+    }
+
+    // As the portal binds and validates the section: the options validator reads every property, TimeZoneInfo included.
+    [Fact]
+    public void Options_WhenTheConfiguredZoneIsUnknown_ThenValidationFailsNamingSiteTimeZone()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Site:TimeZone"] = "Mars/Olympus_Mons" })
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().Services
+            .BuildServiceProvider();
+
+        var read = () => services.GetRequiredService<IOptions<SiteOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("Site:TimeZone 'Mars/Olympus_Mons'");
     }
 
     private static List<string?> Validate(SiteOptions site)
