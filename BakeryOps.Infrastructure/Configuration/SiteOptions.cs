@@ -26,8 +26,13 @@ public sealed class SiteOptions : IValidatableObject
     /// </summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>The zone of <see cref="TimeZone"/>; only valid once the options have been validated.</summary>
-    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>
+    /// The zone of <see cref="TimeZone"/>. An unknown id gives UTC here rather than an exception: the options validator
+    /// reads every property before it reports, so a throwing getter would hide the message naming Site:TimeZone, and
+    /// start-up refuses such an id anyway.
+    /// </summary>
+    public TimeZoneInfo TimeZoneInfo =>
+        !string.IsNullOrWhiteSpace(TimeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

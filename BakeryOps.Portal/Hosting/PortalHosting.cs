@@ -41,7 +41,7 @@ public static class PortalHosting
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
-        builder.Services.AddValidatedOptions<JobScheduleOptions>(JobScheduleOptions.SectionName, o => o.Validate());
+        builder.Services.AddJobScheduleOptions();
         builder.AddPortalJobs(dataDirectory);
         builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName, o => o.Validate());
 

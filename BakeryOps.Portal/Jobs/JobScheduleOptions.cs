@@ -2,14 +2,18 @@ namespace BakeryOps.Portal.Jobs;
 
 /// <summary>
 /// When the in-process jobs run, section <c>Jobs</c>: Quartz cron expressions (seconds first) read in
-/// <see cref="TimeZone"/>, so "02:30" means 02:30 at the bakery whatever the server's zone.
+/// <see cref="TimeZone"/>, so "02:30" means 02:30 at the bakery whatever the server's zone. Register with
+/// <see cref="JobsSetup.AddJobScheduleOptions"/>, which gives the zone its default.
 /// </summary>
 public sealed class JobScheduleOptions
 {
     public const string SectionName = "Jobs";
 
-    /// <summary>IANA or Windows time zone id for every schedule (default UTC).</summary>
-    public string TimeZone { get; set; } = "UTC";
+    /// <summary>
+    /// IANA or Windows time zone id for every schedule. Unset (or empty), the site's zone, <c>Site:TimeZone</c>
+    /// (itself UTC by default), so the schedules and the dates the portal shows agree unless told otherwise.
+    /// </summary>
+    public string TimeZone { get; set; } = "";
 
     /// <summary>
     /// Whether the schedules fire. Off, the jobs still run when asked (the API, the pages); the tests start portals

@@ -1,11 +1,26 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace BakeryOps.Portal.Jobs;
 
 public static class JobsSetup
 {
+    /// <summary>
+    /// Binds and validates the <c>Jobs</c> section at start; an unset <c>Jobs:TimeZone</c> becomes <c>Site:TimeZone</c>
+    /// (a bad site zone then stops the start with the message naming <c>Site:TimeZone</c>).
+    /// </summary>
+    public static OptionsBuilder<JobScheduleOptions> AddJobScheduleOptions(this IServiceCollection services) =>
+        services.AddValidatedOptions<JobScheduleOptions>(JobScheduleOptions.SectionName, o => o.Validate())
+            .PostConfigure<IOptions<SiteOptions>>((jobs, site) =>
+            {
+                if (string.IsNullOrWhiteSpace(jobs.TimeZone))
+                {
+                    jobs.TimeZone = site.Value.TimeZone;
+                }
+            });
+
     /// <summary>
     /// Quartz in the portal process. On PostgreSQL the job store is persistent and clustered (its <c>qrtz_</c> tables
     /// created at start when missing), so several portal nodes on one database fire each schedule once; on SQLite it

@@ -3,10 +3,18 @@ using Microsoft.Playwright;
 namespace BakeryOps.Tests.TestInfrastructure;
 
 /// <summary>Headless Debian Chromium driven by Playwright, and a portal on SQLite for it to talk to.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    private readonly SqlitePortalFixture _portal = new();
+    private readonly PortalFixture _portal;
     private IPlaywright? _playwright;
+
+    public BrowserFixture()
+        : this(new SqlitePortalFixture())
+    {
+    }
+
+    /// <summary>For browser tests that need a differently set-up portal (a subclass passes its fixture).</summary>
+    protected BrowserFixture(PortalFixture portal) => _portal = portal;
 
     public IBrowser Browser { get; private set; } = null!;
     public PortalFixture Portal => _portal;

@@ -1,19 +1,23 @@
 using System.Reflection;
 using System.Security.Claims;
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
 namespace BakeryOps.Tests.TestInfrastructure;
 
 /// <summary>
-/// bUnit as the portal runs its pages: MudBlazor's services, loose JS interop (MudBlazor's calls need no answer here)
-/// and a clock. Tests add their services, sign in with <see cref="SignIn"/>, and call <see cref="StartCircuit"/> for
+/// bUnit as the portal runs its pages: MudBlazor's services, loose JS interop (MudBlazor's calls need no answer here),
+/// a clock, and the circuit's <see cref="TimeDisplay"/> over the site's settings (UTC unless a test registers other
+/// <see cref="SiteOptions"/>). Tests add their services, sign in with <see cref="SignIn"/>, and call <see cref="StartCircuit"/> for
 /// pages that need an interactive renderer or MudBlazor's popovers, dialogs and snackbars.
 /// </summary>
 public class PortalTestContext : BunitContext
@@ -37,6 +41,9 @@ public class PortalTestContext : BunitContext
             o.PopoverOptions.CheckForPopoverProvider = false;
         });
         Services.AddSingleton(clock ?? TimeProvider.System);
+        // Every page shows its instants through it; a later registration of the site's options replaces these.
+        Services.AddSingleton(Options.Create(new SiteOptions()));
+        Services.AddScoped<TimeDisplay>();
     }
 
     public IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;

@@ -7,14 +7,20 @@ namespace BakeryOps.Portal.Components.Shared;
 /// <summary>
 /// What the portal's pages share: a token that is cancelled when the page goes away, the page's error message, actions
 /// that turn expected failures into that message and unexpected ones into a logged "try again" (so one failure never
-/// ends the user's circuit), and the reload of a server-paged grid.
+/// ends the user's circuit), the reload of a server-paged grid, and the zone instants are shown in (a page renders
+/// again when the user switches between the site's zone and UTC).
 /// </summary>
 public abstract class PortalPage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private ILogger? _logger;
+    private bool _followsZone;
+    private bool _left;
 
     [Inject] private ILoggerFactory LoggerFactory { get; set; } = default!;
+
+    /// <summary>Every instant the page shows, and every date the user types, is in this zone (see <see cref="TimeDisplay"/>).</summary>
+    [Inject] protected TimeDisplay Dates { get; set; } = default!;
 
     /// <summary>The page as the log names it.</summary>
     protected abstract string PageName { get; }
@@ -61,6 +67,12 @@ public abstract class PortalPage : ComponentBase, IDisposable
     protected virtual string? ExpectedFailureMessage(Exception exception) =>
         exception is NotFoundException or RequestValidationException or ConflictException or ForbiddenException ? exception.Message : null;
 
+    /// <summary>
+    /// What the page does, beyond rendering again, when the user switches between the site's zone and UTC: a page whose
+    /// loaded data depends on the zone (a date filter's day boundaries, labels built at load) reloads it here.
+    /// </summary>
+    protected virtual Task OnShownZoneChangedAsync() => Task.CompletedTask;
+
     /// <summary>Shows a changed filter's results from the first page; moving there reloads the grid by itself.</summary>
     protected static async Task ReloadGridAsync<T>(MudDataGrid<T>? grid)
     {
@@ -78,6 +90,19 @@ public abstract class PortalPage : ComponentBase, IDisposable
         await grid.ReloadServerData();
     }
 
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        // Here rather than in OnInitialized, which pages override without calling the base: every page follows the
+        // user's choice of zone without having to ask for it.
+        if (!_followsZone)
+        {
+            Dates.Changed += OnShownZoneChanged;
+            _followsZone = true;
+        }
+
+        return base.SetParametersAsync(parameters);
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);
@@ -88,10 +113,27 @@ public abstract class PortalPage : ComponentBase, IDisposable
     {
         if (disposing)
         {
+            _left = true;
+            if (_followsZone)
+            {
+                Dates.Changed -= OnShownZoneChanged;
+            }
+
             _disposed.Cancel();
             _disposed.Dispose();
         }
     }
+
+    // The zone switch raises Changed on this circuit's dispatcher; InvokeAsync keeps that true for any other caller. The
+    // task is not awaited by anyone: TryAsync turns every failure of the page's reload into its message and a log entry.
+    private void OnShownZoneChanged() => _ = InvokeAsync(async () =>
+    {
+        if (!_left)
+        {
+            await TryAsync(OnShownZoneChangedAsync);
+            StateHasChanged();
+        }
+    });
 
     private async Task<bool> TryAsync(Func<Task> action)
     {

@@ -249,7 +249,7 @@ public sealed class BakeryOpsDataPageTests : IAsyncLifetime
 
 /// <summary>
 /// The inventory pages over a migrated SQLite file and the real <see cref="InventoryService"/>, signed in as a planner
-/// (who may read and record inventory), with a fixed clock.
+/// (who may read and record inventory), with a fixed clock and the site in the given zone.
 /// </summary>
 public sealed class InventoryPageContext : PortalTestContext
 {
@@ -260,13 +260,13 @@ public sealed class InventoryPageContext : PortalTestContext
 
     private readonly TestDatabase _database;
 
-    private InventoryPageContext(TestDatabase database, FakeTimeProvider clock) : base(clock)
+    private InventoryPageContext(TestDatabase database, FakeTimeProvider clock, string timeZone) : base(clock)
     {
         _database = database;
         Clock = clock;
         Inventory = new InventoryService(database.ContextFactory(), Clock, new StockNotifications(NullLogger<StockNotifications>.Instance), NullLogger<InventoryService>.Instance);
         Services.AddSingleton(Inventory);
-        Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId }));
+        Services.AddSingleton(Options.Create(new SiteOptions { DefaultFacilityId = FacilityId, TimeZone = timeZone }));
         SignIn(UserName, Roles.Planner);
         StartCircuit();
     }
@@ -274,7 +274,7 @@ public sealed class InventoryPageContext : PortalTestContext
     public InventoryService Inventory { get; }
     public FakeTimeProvider Clock { get; }
 
-    public static async Task<InventoryPageContext> CreateAsync()
+    public static async Task<InventoryPageContext> CreateAsync(string timeZone = "UTC")
     {
         var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
         await using (var db = database.CreateContext())
@@ -283,16 +283,17 @@ public sealed class InventoryPageContext : PortalTestContext
             await db.SaveChangesAsync();
         }
 
-        return new InventoryPageContext(database, new RealTimersFakeTimeProvider(Now));
+        return new InventoryPageContext(database, new RealTimersFakeTimeProvider(Now), timeZone);
     }
 
     public Task<ProductView> AddProductAsync(
         string name, string category = "Ingredient", string unit = "KG", IReadOnlyList<UnitConversionInput>? conversions = null) =>
         Inventory.CreateProductAsync(FacilityId, new ProductInput(name, "", category, unit, UnitConversions: conversions), CancellationToken.None);
 
-    public Task RecordAsync(ProductView product, string type, decimal quantity, string? batch = null, DateOnly? expiry = null) =>
+    public Task RecordAsync(
+        ProductView product, string type, decimal quantity, string? batch = null, DateOnly? expiry = null, DateTimeOffset? at = null) =>
         Inventory.RecordAdjustmentsAsync(FacilityId,
-            [new AdjustmentInput(product.Id, quantity, product.InventoryUnit, type, batch, AdjustmentDate: Now.AddHours(-1), ExpiryDate: expiry)],
+            [new AdjustmentInput(product.Id, quantity, product.InventoryUnit, type, batch, AdjustmentDate: at ?? Now.AddHours(-1), ExpiryDate: expiry)],
             isArray: false, "seed", CancellationToken.None);
 
     public async Task<int> MovementCountAsync() =>

@@ -1,4 +1,6 @@
+using System.Reflection;
 using BakeryOps.Domain.Errors;
+using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
@@ -8,12 +10,13 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Tests.Portal.Components;
 
 /// <summary>
 /// The pages' shared error handling, through a page that runs whatever action a test gives it on a button click, as a
-/// page's event handler would.
+/// page's event handler would; and the zone it shows instants in, which follows the user's switch while it is open.
 /// </summary>
 public sealed class PortalPageTests : IAsyncDisposable
 {
@@ -25,6 +28,7 @@ public sealed class PortalPageTests : IAsyncDisposable
     {
         _loggers = new LoggerFactory([new FakeLoggerProvider(_logs)]);
         _ctx.Services.AddSingleton<ILoggerFactory>(_loggers);
+        _ctx.Services.AddSingleton(Options.Create(new SiteOptions { TimeZone = "Europe/Paris" }));
     }
 
     public async ValueTask DisposeAsync()
@@ -141,18 +145,69 @@ public sealed class PortalPageTests : IAsyncDisposable
         PageLogs().Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task ShownZone_WhenTheUserSwitchesToUtc_ThenThePageRendersInUtcAndReloadsWhatDependsOnTheZone()
+    {
+        var reloads = 0;
+        var cut = Render(_ => Task.CompletedTask, () => Task.FromResult(++reloads));
+        cut.Find("#probe-zone").TextContent.Should().Be("Europe/Paris");
+
+        await cut.InvokeAsync(() => _ctx.Services.GetRequiredService<TimeDisplay>().Utc = true);
+
+        cut.WaitForAssertion(() => cut.Find("#probe-zone").TextContent.Should().Be("UTC"), PortalTestContext.Wait);
+        reloads.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ShownZone_WhenThePagesReloadFails_ThenTheTryAgainMessageIsShownAndLogged()
+    {
+        var cut = Render(_ => Task.CompletedTask, () => throw new InvalidOperationException("store down"));
+
+        await cut.InvokeAsync(() => _ctx.Services.GetRequiredService<TimeDisplay>().Utc = true);
+
+        cut.WaitForAssertion(() => cut.Find("#probe-error").TextContent.Should().StartWith("The probe store did not answer"), PortalTestContext.Wait);
+        cut.Find("#probe-zone").TextContent.Should().Be("UTC");
+        PageLogs().Should().ContainSingle().Which.Exception.Should().BeOfType<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task ShownZone_WhenThePageHasGoneAway_ThenItNoLongerFollowsTheSwitch()
+    {
+        var reloads = 0;
+        Render(_ => Task.CompletedTask, () => Task.FromResult(++reloads));
+        var display = _ctx.Services.GetRequiredService<TimeDisplay>();
+
+        Subscribers(display).Should().Be(1);
+
+        await _ctx.DisposeComponentsAsync();
+        display.Utc = true;
+        display.Utc = false;
+
+        reloads.Should().Be(0);
+        PageLogs().Should().BeEmpty();
+        // The display lives as long as the circuit: a page still subscribed would stay in memory until the user leaves.
+        Subscribers(display).Should().Be(0);
+    }
+
+    private static int Subscribers(TimeDisplay display) =>
+        (typeof(TimeDisplay).GetField(nameof(TimeDisplay.Changed), BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(display) as Delegate)
+        ?.GetInvocationList().Length ?? 0;
+
     // The renderer logs to the same factory; the page logs under its own type, named as for an ILogger<ProbePage>.
     private List<FakeLogRecord> PageLogs() =>
         [.. _logs.GetSnapshot().Where(r => r.Category == typeof(ProbePage).FullName!.Replace('+', '.'))];
 
-    private IRenderedComponent<ProbePage> Render(Func<CancellationToken, Task> action) =>
-        _ctx.Render<ProbePage>(p => p.Add(c => c.Action, action));
+    private IRenderedComponent<ProbePage> Render(Func<CancellationToken, Task> action, Func<Task>? zoneChanged = null) =>
+        _ctx.Render<ProbePage>(p => p.Add(c => c.Action, action).Add(c => c.ZoneChanged, zoneChanged ?? (() => Task.CompletedTask)));
 
     /// <summary>A page with one button that runs <see cref="Action"/> and the page's message under it.</summary>
     private sealed class ProbePage : PortalPage
     {
         [Parameter]
         public Func<CancellationToken, Task> Action { get; set; } = _ => Task.CompletedTask;
+
+        [Parameter]
+        public Func<Task> ZoneChanged { get; set; } = () => Task.CompletedTask;
 
         protected override string PageName => "Probe";
 
@@ -163,17 +218,23 @@ public sealed class PortalPageTests : IAsyncDisposable
         protected override string? ExpectedFailureMessage(Exception exception) =>
             exception is TimeoutException ? "The probe gave up waiting." : base.ExpectedFailureMessage(exception);
 
+        protected override Task OnShownZoneChangedAsync() => ZoneChanged();
+
         protected override void BuildRenderTree(RenderTreeBuilder builder)
         {
             builder.OpenElement(0, "button");
             builder.AddAttribute(1, "id", "probe-run");
             builder.AddAttribute(2, "onclick", EventCallback.Factory.Create<MouseEventArgs>(this, () => RunAsync(() => Action(Cancellation))));
             builder.CloseElement();
+            builder.OpenElement(3, "span");
+            builder.AddAttribute(4, "id", "probe-zone");
+            builder.AddContent(5, Dates.ZoneId);
+            builder.CloseElement();
             if (Error is not null)
             {
-                builder.OpenElement(3, "p");
-                builder.AddAttribute(4, "id", "probe-error");
-                builder.AddContent(5, Error);
+                builder.OpenElement(6, "p");
+                builder.AddAttribute(7, "id", "probe-error");
+                builder.AddContent(8, Error);
                 builder.CloseElement();
             }
         }

@@ -49,6 +49,7 @@ public sealed class StartupConfigurationTests
     [InlineData("JDE_ITEM_BALANCE_URL", "ais.example.com/JDE_ITEM_BALANCE", "Jde:ItemBalanceUrl (JDE_ITEM_BALANCE_URL)")]
     [InlineData("Lake:Store", "S3", "Lake:S3:Bucket")]
     [InlineData("Site:DefaultFacilityId", "bad id!", "Site:DefaultFacilityId")]
+    [InlineData("Site:TimeZone", "Mars/Olympus_Mons", "Site:TimeZone")]
     [InlineData("Sync:ItemMaster:GlClasses:0", "WA 01!", "Sync:ItemMaster:GlClasses:0")]
     [InlineData("Sync:ItemMaster:AutoApply", "sometimes", "Sync:ItemMaster:AutoApply")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]

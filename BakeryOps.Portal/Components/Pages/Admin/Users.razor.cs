@@ -221,10 +221,10 @@ public partial class Users
 
     private static string? Join(IReadOnlyList<string> messages) => messages.Count == 0 ? null : string.Join(" ", messages);
 
-    private static string LockText(UserSummary user) => user switch
+    private string LockText(UserSummary user) => user switch
     {
         { IsLockedIndefinitely: true } => "Locked",
-        { LockedOutUntil: { } until } => $"Locked until {until.ToLocalTime():HH:mm}",
+        { LockedOutUntil: { } until } => $"Locked until {Dates.Format(until, "HH:mm")}",
         _ => "Active",
     };
 

@@ -56,7 +56,12 @@ public partial class BakeryOpsData
 
     private IEnumerable<string> Categories => _category is null ? _seenCategories : _seenCategories.Append(_category).Distinct();
 
-    private DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
+    // The day the user's dates are typed in: today in the zone the page shows.
+    private DateOnly Today => DateOnly.FromDateTime(Dates.ToShown(Clock.GetUtcNow()).DateTime);
+
+    // Expiry dates are the bakery's calendar days: whether one has passed is decided in the site's zone, whatever the
+    // user chose to see instants in.
+    private DateOnly SiteToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Dates.SiteZone).DateTime);
 
     private string QuantityHelp => _adjust.Type is "ADJUSTMENT" or "TRANSFER"
         ? "Signed: negative removes stock"
@@ -149,6 +154,15 @@ public partial class BakeryOpsData
         await ReloadGridAsync(_movementsGrid);
     }
 
+    // The range's days begin and end at midnight in the shown zone: another zone means other movements.
+    protected override async Task OnShownZoneChangedAsync()
+    {
+        if (_dateRange is not null)
+        {
+            await ReloadGridAsync(_movementsGrid);
+        }
+    }
+
     private async Task OnDateRangeChangedAsync(DateRange? range)
     {
         _dateRange = range;
@@ -211,7 +225,7 @@ public partial class BakeryOpsData
         _busy = true;
         try
         {
-            var recorded = await Inventory.RecordAdjustmentsAsync(_facilityId, [_adjust.ToInput(Today, Clock.LocalTimeZone)], isArray: false,
+            var recorded = await Inventory.RecordAdjustmentsAsync(_facilityId, [_adjust.ToInput(Today, Dates.Zone)], isArray: false,
                 _userName, Cancellation);
             var movement = recorded[0];
             _adjustOpen = false;
@@ -251,8 +265,9 @@ public partial class BakeryOpsData
     private string EditorHref(string? productId) =>
         $"bakery-ops-data/products/{Uri.EscapeDataString(productId ?? "new")}?facility={Uri.EscapeDataString(_facilityId)}";
 
+    // A picked day starts at midnight in the zone the page shows its dates in.
     private DateTimeOffset? StartOfDay(DateTime? date) => date is { } day
-        ? new DateTimeOffset(day.Date, Clock.LocalTimeZone.GetUtcOffset(day.Date)).ToUniversalTime()
+        ? new DateTimeOffset(day.Date, Dates.Zone.GetUtcOffset(day.Date)).ToUniversalTime()
         : null;
 
     private ExpiryState Expiry(DateOnly? expiry)
@@ -262,7 +277,7 @@ public partial class BakeryOpsData
             return new ExpiryState("none", null, Color.Default);
         }
 
-        var days = date.DayNumber - Today.DayNumber;
+        var days = date.DayNumber - SiteToday.DayNumber;
         return days switch
         {
             < 0 => new ExpiryState("expired", "Expired", Color.Error),
@@ -336,7 +351,7 @@ public partial class BakeryOpsData
         public string? Reason { get; set; }
         public DateTime? Date { get; set; }
 
-        // Today means "now" (the service stamps it); an earlier day is recorded at noon in the portal's time zone.
+        // Today means "now" (the service stamps it); an earlier day is recorded at noon in the zone the page shows.
         public AdjustmentInput ToInput(DateOnly today, TimeZoneInfo zone)
         {
             DateTimeOffset? date = null;

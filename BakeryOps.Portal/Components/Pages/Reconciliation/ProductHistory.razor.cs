@@ -73,7 +73,7 @@ public sealed partial class ProductHistory : PortalPage
             previous = at;
         }
 
-        _labels = [.. _points.Select(p => (p.SyncRuns.Count > 0 ? "↻ " : "") + p.At.ToLocalTime().ToString("MM-dd HH:mm", CultureInfo.CurrentCulture))];
+        _labels = Labels();
         _series =
         [
             new() { Name = "JD Edwards", Data = new ChartData<double>([.. _points.Select(p => (double)(p.Jde ?? 0m))]) },
@@ -81,6 +81,15 @@ public sealed partial class ProductHistory : PortalPage
         ];
         _history = history;
     }
+
+    // The chart's labels are text: built again in the zone the user switched to.
+    protected override Task OnShownZoneChangedAsync()
+    {
+        _labels = Labels();
+        return Task.CompletedTask;
+    }
+
+    private string[] Labels() => [.. _points.Select(p => (p.SyncRuns.Count > 0 ? "↻ " : "") + Dates.Format(p.At, "MM-dd HH:mm"))];
 
     private Task FacilityChangedAsync(string facility) => RunAsync(async () =>
     {
