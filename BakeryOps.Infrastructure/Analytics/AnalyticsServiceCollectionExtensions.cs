@@ -11,6 +11,7 @@ public static class AnalyticsServiceCollectionExtensions
     {
         builder.Services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName, o => o.Validate());
         builder.Services.AddSingleton<PivotService>();
+        builder.Services.AddSingleton<DashboardReader>();
         return builder;
     }
 }
