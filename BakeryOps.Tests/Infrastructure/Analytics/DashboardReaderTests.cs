@@ -36,7 +36,7 @@ public abstract class DashboardReaderTests<TFixture>(TFixture fixture) where TFi
         var empty = await Reader.ReadAsync(null, CancellationToken.None);
         empty.FacilityId.Should().Be(Facility, "Site:DefaultFacilityId by default");
         empty.Reconciliation.Should().BeNull();
-        empty.Dispatch.Should().Be(DispatchGlance.NotLinked);
+        empty.Dispatch.Should().Be(new DispatchGlance(true, 0, 0, 0, 0, 0, 0), "the default facility is linked to its branch when it is made");
         empty.Quarantine.Open.Should().Be(0);
         empty.Jobs.Should().BeEmpty();
         empty.Lake.Datasets.Select(d => d.Dataset).Should().Contain(BakeryOpsLakeDatasets.All.Select(d => d.Name));
