@@ -36,9 +36,7 @@ public sealed partial class DispatchPlanner(
             var linkedAt = facility.JdeLinkedAt!.Value;
             for (var lostRaces = 0; lostRaces < 3;)
             {
-                var movements = await db.Movements.AsNoTracking()
-                    .Where(m => m.FacilityId == facility.Id && m.Source == MovementSource.Bakery && types.Contains(m.Type) && m.AdjustmentDate >= linkedAt
-                        && !db.JdeDispatches.Any(d => d.MovementId == m.Id))
+                var movements = await Unplanned(db, facility.Id, linkedAt, types)
                     .OrderBy(m => m.AdjustmentDate).ThenBy(m => m.Id)
                     .Take(Chunk)
                     .ToListAsync(cancellationToken);
@@ -86,6 +84,15 @@ public sealed partial class DispatchPlanner(
 
         return made;
     }
+
+    /// <summary>
+    /// The facility's bakery movements that should become postings and have none yet: of a posted type, dated at or
+    /// after the link. The dashboard counts them as waiting for review, as the next plan will make them.
+    /// </summary>
+    internal static IQueryable<Movement> Unplanned(BakeryOpsDbContext db, string facilityId, DateTimeOffset linkedAt, IReadOnlyList<MovementType> types) =>
+        db.Movements.AsNoTracking()
+            .Where(m => m.FacilityId == facilityId && m.Source == MovementSource.Bakery && types.Contains(m.Type) && m.AdjustmentDate >= linkedAt
+                && !db.JdeDispatches.Any(d => d.MovementId == m.Id));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} bakery movements wait for review as postings to JD Edwards")]
     private partial void LogPlanned(int count);

@@ -1,4 +1,5 @@
 using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,31 @@ public sealed class LakeCatalog(IDbContextFactory<BakeryOpsDbContext> contexts)
         return [.. datasets.OrderBy(d => d.Dataset, StringComparer.Ordinal).Select(d => new LakeDatasetView(d.Dataset, d.Files, d.Rows, d.Bytes))];
     }
 
+    /// <summary>
+    /// How fresh each dataset is: its newest file's write time and the records still waiting for it in the outbox (with
+    /// the oldest one's time). Every dataset with files or waiting records, and the outbox's datasets even before their
+    /// first file.
+    /// </summary>
+    public async Task<IReadOnlyList<LakeDatasetFreshness>> ListFreshnessAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var written = await db.DispatchLogs.AsNoTracking()
+            .GroupBy(d => d.Dataset)
+            .Select(g => new { Dataset = g.Key, Files = g.Count(), LastWrittenAt = g.Max(d => d.CreatedAt) })
+            .ToDictionaryAsync(d => d.Dataset, StringComparer.Ordinal, cancellationToken);
+        var waiting = await db.LakeOutbox.AsNoTracking()
+            .GroupBy(e => e.Dataset)
+            .Select(g => new { Dataset = g.Key, Records = g.Count(), OldestAt = g.Min(e => e.CreatedAt) })
+            .ToDictionaryAsync(e => e.Dataset, StringComparer.Ordinal, cancellationToken);
+        var datasets = written.Keys.Concat(waiting.Keys).Concat(BakeryOpsLakeDatasets.All.Select(d => d.Name)).Distinct(StringComparer.Ordinal);
+        return [.. datasets.Order(StringComparer.Ordinal).Select(name =>
+        {
+            var files = written.GetValueOrDefault(name);
+            var outbox = waiting.GetValueOrDefault(name);
+            return new LakeDatasetFreshness(name, files?.Files ?? 0, files?.LastWrittenAt, outbox?.Records ?? 0, outbox?.OldestAt);
+        })];
+    }
+
     /// <summary>A dataset's date partitions, newest first.</summary>
     public async Task<IReadOnlyList<LakePartitionView>> ListPartitionsAsync(string dataset, CancellationToken cancellationToken)
     {
@@ -70,5 +96,8 @@ public sealed record LakeFileView(
     string Key, string Dataset, DateOnly Date, long Size, long Rows, string Sha256, Guid? RunId, DateTimeOffset LastModified);
 
 public sealed record LakeDatasetView(string Dataset, int Files, long Rows, long Bytes);
+
+/// <summary>A dataset's newest file and what waits for it in the outbox (outbox datasets only).</summary>
+public sealed record LakeDatasetFreshness(string Dataset, int Files, DateTimeOffset? LastWrittenAt, int Waiting, DateTimeOffset? OldestWaitingAt);
 
 public sealed record LakePartitionView(DateOnly Date, int Files, long Rows, long Bytes);

@@ -1,5 +1,8 @@
-using System.Globalization;
 using BakeryOps.Domain.Jobs;
+using BakeryOps.Infrastructure.Analytics;
+using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Infrastructure.Dispatch;
+using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Health;
@@ -11,31 +14,67 @@ using MudBlazor;
 namespace BakeryOps.Portal.Components.Pages;
 
 /// <summary>
-/// The start page: every dependency's health, and each background job's latest run, which follows the runs as they
-/// start, move and end (notifications over the circuit, not polling).
+/// The start page: the dashboard of the default facility (reconciliation, postings, quarantine, today's usage and
+/// waste, lake freshness, each job's last run) and every dependency's health. It follows runs, movements and postings
+/// as they happen (in-process notifications over the circuit, not polling), reading again at most once per
+/// <see cref="ReloadWindow"/> however many arrive.
 /// </summary>
 public sealed partial class Home : PortalPage
 {
+    /// <summary>Changes come in bursts (a run's progress, a batch of movements, a dispatch of many postings): one read per window.</summary>
+    public static readonly TimeSpan ReloadWindow = TimeSpan.FromMilliseconds(500);
+
+    // Ages ("3 min ago") move on without any change to read: the page renders again this often, reading nothing.
+    private static readonly TimeSpan AgeTick = TimeSpan.FromSeconds(30);
+
     private HealthReport? _report;
     private HealthSummary? _summary;
     private DateTimeOffset? _checkedAt;
     private bool _loading = true;
-    private IReadOnlyList<JobStandingView>? _jobs;
+
+    private DashboardSnapshot? _snapshot;
+    private string? _snapshotError;
+    private UsageToday? _usage;
+    private string? _usageError;
+    private int _reloads;
+    private ITimer? _ageTicker;
+
+    // Touched only on the page's dispatcher: what a coming reload reads, and whether one is on its way.
+    private bool _reloading;
+    private bool _snapshotStale;
+    private bool _usageStale;
+    private bool _jobsHealthStale;
     private volatile bool _left;
 
     [Inject] private HealthCheckService HealthChecks { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
-    [Inject] private SyncRunCatalog Runs { get; set; } = default!;
+    [Inject] private DashboardReader Dashboard { get; set; } = default!;
+    [Inject] private TimeDisplay Time { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
+    [Inject] private StockNotifications StockNotifications { get; set; } = default!;
+    [Inject] private DispatchNotifications DispatchNotifications { get; set; } = default!;
     [Inject] private IOptions<SyncRunOptions> RunOptions { get; set; } = default!;
+    [Inject] private IOptions<SiteOptions> Site { get; set; } = default!;
     [Inject] private ILogger<Home> Logger { get; set; } = default!;
 
     protected override string PageName => "Home";
 
+    private string FacilityId => Site.Value.DefaultFacilityId;
+
+    private DateTimeOffset Now => Clock.GetUtcNow();
+
     protected override async Task OnInitializedAsync()
     {
         RunNotifications.RunChanged += OnRunChanged;
-        await Task.WhenAll(RefreshAsync(), LoadJobsAsync());
+        StockNotifications.StockChanged += OnStockChanged;
+        DispatchNotifications.Changed += OnPostingsChanged;
+        Time.Changed += OnZoneChanged;
+        if (RendererInfo.IsInteractive)
+        {
+            _ageTicker = Clock.CreateTimer(_ => OnAgeTick(), null, AgeTick, AgeTick);
+        }
+
+        await Task.WhenAll(RefreshAsync(), LoadDashboardAsync());
     }
 
     private async Task RefreshAsync()
@@ -45,6 +84,54 @@ public sealed partial class Home : PortalPage
         _summary = HealthSummary.From(_report);
         _checkedAt = Clock.GetUtcNow();
         _loading = false;
+    }
+
+    private async Task LoadDashboardAsync()
+    {
+        await LoadSnapshotAsync();
+        await LoadUsageAsync();
+    }
+
+    // The database being down shows in each tile (the database's health card says why), not as a broken circuit.
+    private async Task LoadSnapshotAsync()
+    {
+        var snapshot = _snapshot;
+        _snapshotError = await FailureOfAsync("The database", async () => snapshot = await Dashboard.ReadAsync(FacilityId, Cancellation));
+        _snapshot = snapshot;
+        _reloads++;
+    }
+
+    private async Task LoadUsageAsync()
+    {
+        UsageToday? usage = null;
+        _usageError = await FailureOfAsync("The pivot engine", async () => usage = await Dashboard.ReadUsageTodayAsync(FacilityId, Time.ZoneId, Cancellation));
+        _usage = usage;
+    }
+
+    /// <summary>
+    /// A tile's read, with the page's way with failures (expected ones in their own words, others logged and told as
+    /// "try again"), but as the tile's message rather than the page's: tiles read independently, and at once.
+    /// </summary>
+    private async Task<string?> FailureOfAsync(string dependency, Func<Task> read)
+    {
+        try
+        {
+            await read();
+            return null;
+        }
+        catch (OperationCanceledException) when (_left)
+        {
+            return null;
+        }
+        catch (Exception e) when (ExpectedFailureMessage(e) is { } message)
+        {
+            return message;
+        }
+        catch (Exception e)
+        {
+            Logger.LogWarning(e, "The home page could not read from {Dependency}", dependency);
+            return $"{dependency} did not answer; try again in a moment. The details are in the portal log.";
+        }
     }
 
     /// <summary>
@@ -70,11 +157,36 @@ public sealed partial class Home : PortalPage
         _summary = HealthSummary.From(_report);
     }
 
-    // The database being down shows as the page's message (its health card says why), not as a broken circuit.
-    private Task LoadJobsAsync() => RunAsync(async () => _jobs = await Runs.ListJobsAsync(Cancellation));
+    // A run's end may change the jobs entry of the health; its progress changes only the tiles.
+    private void OnRunChanged(SyncRunView run) =>
+        Reload(usage: false, jobsHealth: run.Status != SyncRunStatuses.Name(SyncRunStatus.Running));
 
-    // Runs end on background threads: the page reloads on its own dispatcher. A finished run may change the jobs entry.
-    private void OnRunChanged(SyncRunView run)
+    // A movement changes today's usage and the postings waiting for review.
+    private void OnStockChanged(string facilityId)
+    {
+        if (facilityId == FacilityId)
+        {
+            Reload(usage: true, jobsHealth: false);
+        }
+    }
+
+    private void OnPostingsChanged(string facilityId)
+    {
+        if (facilityId == FacilityId)
+        {
+            Reload(usage: false, jobsHealth: false);
+        }
+    }
+
+    // Today starts at another instant in the other zone.
+    private void OnZoneChanged() => Reload(usage: true, jobsHealth: false);
+
+    /// <summary>
+    /// Notifications come on background threads: the page reads again on its own dispatcher. The first change of a
+    /// burst starts one read after <see cref="ReloadWindow"/>; changes meanwhile join it, and changes during the read
+    /// ask for one more after another window, so the page reads at most once per window.
+    /// </summary>
+    private void Reload(bool usage, bool jobsHealth)
     {
         if (_left)
         {
@@ -83,37 +195,63 @@ public sealed partial class Home : PortalPage
 
         InvokeAsync(async () =>
         {
-            if (_left)
+            _snapshotStale = true;
+            _usageStale |= usage;
+            _jobsHealthStale |= jobsHealth;
+            if (_reloading || _left)
             {
                 return;
             }
 
-            await LoadJobsAsync();
-            if (run.Status != SyncRunStatuses.Name(SyncRunStatus.Running))
+            _reloading = true;
+            try
             {
-                await RefreshJobsHealthAsync();
-            }
+                while (_snapshotStale && !_left)
+                {
+                    await Task.Delay(ReloadWindow, Clock, Cancellation);
+                    var (readUsage, readJobsHealth) = (_usageStale, _jobsHealthStale);
+                    (_snapshotStale, _usageStale, _jobsHealthStale) = (false, false, false);
+                    await LoadSnapshotAsync();
+                    if (readUsage)
+                    {
+                        await LoadUsageAsync();
+                    }
 
-            StateHasChanged();
+                    if (readJobsHealth)
+                    {
+                        await RefreshJobsHealthAsync();
+                    }
+
+                    StateHasChanged();
+                }
+            }
+            finally
+            {
+                _reloading = false;
+            }
         }).ContinueWith(
-            // Only a circuit that went away meanwhile gets here; the next visit reads the runs afresh.
-            t => Logger.LogDebug(t.Exception, "The home page missed a run change"),
+            // Only a circuit that went away meanwhile gets here; the next visit reads everything afresh.
+            t => Logger.LogDebug(t.Exception, "The home page missed a change"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    private Color RunColor(JobStandingView job) => job switch
+    private void OnAgeTick()
     {
-        { ConsecutiveFailures: var failures } when failures >= RunOptions.Value.FailuresBeforeDegraded => Color.Error,
-        { LastRun.Status: "failed" or "cancelled" } => Color.Warning,
-        { LastRun.Status: "running" } => Color.Info,
-        _ => Color.Success,
-    };
+        if (_left)
+        {
+            return;
+        }
 
-    private static string When(SyncRunView run) =>
-        (run.FinishedAt ?? run.StartedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    private static string Counts(SyncRunView run) =>
-        string.Join(", ", run.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"));
+        InvokeAsync(() =>
+        {
+            if (!_left)
+            {
+                StateHasChanged();
+            }
+        }).ContinueWith(
+            t => Logger.LogDebug(t.Exception, "The home page missed an age tick"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 
     private Severity OverallSeverity => _summary?.Status switch
     {
@@ -137,6 +275,10 @@ public sealed partial class Home : PortalPage
         {
             _left = true;
             RunNotifications.RunChanged -= OnRunChanged;
+            StockNotifications.StockChanged -= OnStockChanged;
+            DispatchNotifications.Changed -= OnPostingsChanged;
+            Time.Changed -= OnZoneChanged;
+            _ageTicker?.Dispose();
         }
 
         base.Dispose(disposing);
