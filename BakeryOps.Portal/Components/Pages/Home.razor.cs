@@ -49,7 +49,6 @@ public sealed partial class Home : PortalPage
     [Inject] private HealthCheckService HealthChecks { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private DashboardReader Dashboard { get; set; } = default!;
-    [Inject] private TimeDisplay Time { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private StockNotifications StockNotifications { get; set; } = default!;
     [Inject] private DispatchNotifications DispatchNotifications { get; set; } = default!;
@@ -68,7 +67,6 @@ public sealed partial class Home : PortalPage
         RunNotifications.RunChanged += OnRunChanged;
         StockNotifications.StockChanged += OnStockChanged;
         DispatchNotifications.Changed += OnPostingsChanged;
-        Time.Changed += OnZoneChanged;
         if (RendererInfo.IsInteractive)
         {
             _ageTicker = Clock.CreateTimer(_ => OnAgeTick(), null, AgeTick, AgeTick);
@@ -104,7 +102,7 @@ public sealed partial class Home : PortalPage
     private async Task LoadUsageAsync()
     {
         UsageToday? usage = null;
-        _usageError = await FailureOfAsync("The pivot engine", async () => usage = await Dashboard.ReadUsageTodayAsync(FacilityId, Time.ZoneId, Cancellation));
+        _usageError = await FailureOfAsync("The pivot engine", async () => usage = await Dashboard.ReadUsageTodayAsync(FacilityId, Dates.ZoneId, Cancellation));
         _usage = usage;
     }
 
@@ -179,7 +177,12 @@ public sealed partial class Home : PortalPage
     }
 
     // Today starts at another instant in the other zone.
-    private void OnZoneChanged() => Reload(usage: true, jobsHealth: false);
+    // Today starts at another instant in the other zone: the usage tile reads again.
+    protected override Task OnShownZoneChangedAsync()
+    {
+        Reload(usage: true, jobsHealth: false);
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Notifications come on background threads: the page reads again on its own dispatcher. The first change of a
@@ -277,7 +280,6 @@ public sealed partial class Home : PortalPage
             RunNotifications.RunChanged -= OnRunChanged;
             StockNotifications.StockChanged -= OnStockChanged;
             DispatchNotifications.Changed -= OnPostingsChanged;
-            Time.Changed -= OnZoneChanged;
             _ageTicker?.Dispose();
         }
 
