@@ -52,6 +52,9 @@ public sealed class StartupConfigurationTests
     [InlineData("Site:TimeZone", "Mars/Olympus_Mons", "Site:TimeZone")]
     [InlineData("Sync:ItemMaster:GlClasses:0", "WA 01!", "Sync:ItemMaster:GlClasses:0")]
     [InlineData("Sync:ItemMaster:AutoApply", "sometimes", "Sync:ItemMaster:AutoApply")]
+    [InlineData("Analytics:MaxCells", "0", "Analytics:MaxCells")]
+    [InlineData("Analytics:QueryTimeout", "-00:00:01", "Analytics:QueryTimeout")]
+    [InlineData("Analytics:MaxDrillThroughRows", "0", "Analytics:MaxDrillThroughRows")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {
