@@ -256,9 +256,13 @@ public sealed partial class PivotPage : PortalPage
         }
         else
         {
-            // The aggregate stays when the new field allows it.
+            // The aggregate stays when the new field allows it, except a count of rows, which becomes a sum where it can:
+            // choosing a quantity after "Rows (count)" means adding it up.
             var allowed = Dataset?.Fields.FirstOrDefault(f => f.Name == field)?.Aggregates ?? [];
-            var aggregate = allowed.Contains(current.Aggregate) ? current.Aggregate : allowed.Contains(Aggregates.Sum) ? Aggregates.Sum : allowed.FirstOrDefault() ?? Aggregates.Count;
+            var aggregate = current.Field is not null && allowed.Contains(current.Aggregate) ? current.Aggregate
+                : allowed.Contains(Aggregates.Sum) ? Aggregates.Sum
+                : allowed.Contains(current.Aggregate) ? current.Aggregate
+                : allowed.FirstOrDefault() ?? Aggregates.Count;
             measure = new PivotMeasure(field, aggregate);
         }
 
