@@ -47,7 +47,6 @@ public sealed class PivotPageTests(PivotPageFixture fixture) : IClassFixture<Piv
         _ctx.Services.AddSingleton(fixture.Portal.Services.GetRequiredService<IOptions<SiteOptions>>());
         _ctx.Services.AddScoped<TimeDisplay>();
         _ctx.SignIn("planner", Roles.Planner);
-        _ctx.StartCircuit();
         return Task.CompletedTask;
     }
 
@@ -196,8 +195,30 @@ public sealed class PivotPageTests(PivotPageFixture fixture) : IClassFixture<Piv
         cut.FindAll("tbody tr.pivot-leaf").Select(r => r.TextContent).Should().ContainSingle().Which.Should().Contain("Pivot boxes");
     }
 
+    [Fact]
+    public async Task TimeZone_WhenTheUserSwitchesToUtc_ThenDatesGroupInUtcUnlessTheAddressNamesAZone()
+    {
+        // A site in Paris: the page groups in the site's zone until the user shows times in UTC.
+        _ctx.Services.AddScoped(_ => new TimeDisplay(Options.Create(new SiteOptions { TimeZone = "Europe/Paris" })));
+        var cut = Open("pivot?dataset=movements&rows=category&dateGrouping=day&f=productName:contains:Pivot");
+        cut.WaitForAssertion(() => cut.Find("#pivot-summary").TextContent.Should().Contain("dates by day in Europe/Paris"), Wait);
+
+        await cut.InvokeAsync(() => _ctx.Services.GetRequiredService<TimeDisplay>().Utc = true);
+
+        cut.WaitForAssertion(() => cut.Find("#pivot-summary").TextContent.Should().Contain("dates by day in UTC"), Wait);
+        new Uri(Navigation.Uri).Query.Should().NotContain("tz=", "the zone follows the display, so the address does not fix one");
+
+        var fixedZone = Open("pivot?dataset=movements&rows=category&dateGrouping=day&tz=Europe/Paris");
+        fixedZone.WaitForAssertion(() => fixedZone.Find("#pivot-summary").TextContent.Should().Contain("in Europe/Paris"), Wait);
+    }
+
     private IRenderedComponent<PivotPage> Open(string address)
     {
+        if (_ctx.Popovers is null)
+        {
+            _ctx.StartCircuit();
+        }
+
         Navigation.NavigateTo(address);
         return _ctx.Render<PivotPage>();
     }
