@@ -62,7 +62,7 @@ public sealed class PivotBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.ClickAsync("#pivot-save-view");
         await page.FillAsync("#pivot-save-name", ViewName);
         await page.ClickAsync("#pivot-save-confirm");
-        var saved = page.Locator(".pivot-saved-view", new() { HasTextString = ViewName });
+        var saved = page.Locator(".pivot-saved-view", new() { HasTextString = ViewName }).Locator("a.pivot-saved-view-link");
         await Expect(saved).ToBeVisibleAsync();
         var address = await saved.GetAttributeAsync("href");
         address.Should().Be("pivot?dataset=movements&rows=category&measures=quantity:sum&f=movementType:eq:USAGE&dateGrouping=month");

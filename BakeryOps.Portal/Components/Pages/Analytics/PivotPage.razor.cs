@@ -31,6 +31,7 @@ public sealed partial class PivotPage : PortalPage
     private bool _drillOpen;
     private DrillState? _drill;
     private bool _left;
+    private IReadOnlyList<SavedPivotViewInfo> _savedViews = [];
 
     private enum Axis
     {
@@ -46,11 +47,20 @@ public sealed partial class PivotPage : PortalPage
 
     private PivotDatasetInfo? Dataset => _view is null ? null : _datasets.FirstOrDefault(d => d.Name == _view.Spec.Dataset);
 
-    /// <summary>The downloads' name: the view's dataset and axes, as a file name.</summary>
+    /// <summary>The page's own path ("pivot" or "analytics"), which its addresses keep.</summary>
+    private string PagePath => Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0];
+
+    /// <summary>The downloads' name: the saved view's name when one is shown, otherwise the dataset and axes.</summary>
     private string FileName
     {
         get
         {
+            var query = PivotQuery.Format(_view!);
+            if (_savedViews.FirstOrDefault(v => v.Query == query) is { } saved)
+            {
+                return SafeFileName(saved.Name);
+            }
+
             var spec = _view!.Spec;
             var name = string.Join("-", new[] { "pivot", spec.Dataset, string.Join("-", spec.Rows) }
                 .Concat(spec.Columns.Count > 0 ? ["by", string.Join("-", spec.Columns)] : [])
@@ -116,8 +126,7 @@ public sealed partial class PivotPage : PortalPage
         var specChanged = _view is null || SpecText(_view) != SpecText(view);
         _view = view;
         _problems = [];
-        var path = Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0];
-        Navigation.NavigateTo($"{path}?{PivotQuery.Format(view)}", replace: true);
+        Navigation.NavigateTo($"{PagePath}?{PivotQuery.Format(view)}", replace: true);
         if (specChanged)
         {
             await RunPivotAsync();

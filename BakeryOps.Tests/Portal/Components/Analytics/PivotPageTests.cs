@@ -44,6 +44,8 @@ public sealed class PivotPageTests(PivotPageFixture fixture) : IClassFixture<Piv
     public Task InitializeAsync()
     {
         _ctx.Services.AddSingleton(Pivot);
+        _ctx.Services.AddSingleton(fixture.Portal.Services.GetRequiredService<SavedPivotViews>());
+        _ctx.Services.AddSingleton(fixture.Portal.Services.GetRequiredService<SavedPivotViewNotifications>());
         _ctx.Services.AddSingleton(fixture.Portal.Services.GetRequiredService<IOptions<SiteOptions>>());
         _ctx.Services.AddScoped<TimeDisplay>();
         _ctx.SignIn("planner", Roles.Planner);
@@ -210,6 +212,49 @@ public sealed class PivotPageTests(PivotPageFixture fixture) : IClassFixture<Piv
 
         var fixedZone = Open("pivot?dataset=movements&rows=category&dateGrouping=day&tz=Europe/Paris");
         fixedZone.WaitForAssertion(() => fixedZone.Find("#pivot-summary").TextContent.Should().Contain("in Europe/Paris"), Wait);
+    }
+
+    [Fact]
+    public async Task SavedViews_WhenTheViewIsSaved_ThenItIsListedByItsAddressNamesTheDownloadsAndCanBeDeleted()
+    {
+        const string Query = "dataset=movements&rows=productName&f=productName:contains:Pivot&view=chart&chart=line";
+        var cut = Open("pivot?" + Query);
+        cut.WaitForElement("#pivot-chart", Wait);
+
+        await cut.Find("#pivot-save-view").ClickAsync(new MouseEventArgs());
+        await _ctx.Dialogs.Find("#pivot-save-name").InputAsync(new ChangeEventArgs { Value = "Pivot products, line" });
+        await _ctx.Dialogs.Find("#pivot-save-confirm").ClickAsync(new MouseEventArgs());
+
+        var saved = cut.WaitForElement(".pivot-saved-view[data-name='Pivot products, line']", Wait);
+        saved.QuerySelector("a.pivot-saved-view-link")!.GetAttribute("href").Should().Be("pivot?" + Query);
+        var views = fixture.Portal.Services.GetRequiredService<SavedPivotViews>();
+        var stored = (await views.ListAsync(new PivotViewUser("planner", false), CancellationToken.None)).Single(v => v.Name == "Pivot products, line");
+        stored.Query.Should().Be(Query);
+        stored.Shared.Should().BeFalse();
+        cut.FindComponent<PivotChart>().Instance.FileName.Should().Be("Pivot-products-line", "the downloads are named after the view shown");
+
+        await saved.QuerySelector(".mud-chip-close-button")!.ClickAsync(new MouseEventArgs());
+
+        cut.WaitForAssertion(() => cut.FindAll(".pivot-saved-view[data-name='Pivot products, line']").Should().BeEmpty(), Wait);
+        (await views.ListAsync(new PivotViewUser("planner", false), CancellationToken.None)).Should().NotContain(v => v.Name == "Pivot products, line");
+    }
+
+    [Fact]
+    public async Task SavedViews_WhenAnotherUserSharesAView_ThenItAppearsLiveWithoutADeleteForANonAdmin()
+    {
+        var views = fixture.Portal.Services.GetRequiredService<SavedPivotViews>();
+        var cut = Open("pivot?dataset=movements&rows=category");
+        cut.WaitForElement("#pivot-saved-views", Wait);
+
+        var shared = await views.CreateAsync(new SavedPivotViewInput("Everyone's usage", "dataset=movements&f=movementType:eq:USAGE", Shared: true),
+            new PivotViewUser("someone-else", false), CancellationToken.None);
+        await views.CreateAsync(new SavedPivotViewInput("Someone's own", "dataset=movements", Shared: false),
+            new PivotViewUser("someone-else", false), CancellationToken.None);
+
+        var chip = cut.WaitForElement($".pivot-saved-view[data-id='{shared.Id}']", Wait);
+        chip.QuerySelector("a.pivot-saved-view-link")!.GetAttribute("href").Should().Be("pivot?dataset=movements&f=movementType:eq:USAGE");
+        chip.QuerySelector(".mud-chip-close-button").Should().BeNull("only its owner or an Admin may delete a shared view");
+        cut.FindAll(".pivot-saved-view[data-name=\"Someone's own\"]").Should().BeEmpty("another user's private view is theirs alone");
     }
 
     private IRenderedComponent<PivotPage> Open(string address)
