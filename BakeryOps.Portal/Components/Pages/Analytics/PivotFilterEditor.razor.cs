@@ -86,11 +86,14 @@ public sealed partial class PivotFilterEditor
 
     private void OnFieldChanged(string field)
     {
+        var type = Field?.Type;
         _field = field;
         var ops = PivotFilterText.OpsFor(Field?.Type, null);
-        if (!ops.Contains(_op))
+        // Another kind of field starts from its own first operation (a date from its named ranges), with empty inputs.
+        if (Field?.Type != type || !ops.Contains(_op))
         {
             _op = ops[0];
+            (_text, _to, _range, _dateFrom, _dateTo) = (null, null, null, null, null);
         }
     }
 
@@ -108,8 +111,9 @@ public sealed partial class PivotFilterEditor
             ValueKind.List => [.. (_text ?? "").Split('\n').Select(v => v.Trim()).Where(v => v.Length > 0).Select(BlankToNull)],
             _ => [BlankToNull(_text ?? "")],
         };
-        // A blank is a value; an empty input is not.
-        return _field is null || values.Count == 0 || values.Any(v => v is "") ? null : values;
+        // A blank is a value where it can be typed as one; an empty input is not, nor a missing end of a range.
+        var blankAllowed = Kind is ValueKind.Text or ValueKind.List;
+        return _field is null || values.Count == 0 || values.Any(v => v is "" || (v is null && !blankAllowed)) ? null : values;
     }
 
     private async Task ApplyAsync()
