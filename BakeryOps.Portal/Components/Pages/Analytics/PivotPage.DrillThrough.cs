@@ -21,7 +21,7 @@ public sealed partial class PivotPage
             ? "All rows"
             : string.Join(" · ", keys.Select(k => $"{FieldLabel(k.Field)}: {(k.IsOther ? PivotResult.OtherLabel : k.Value ?? PivotFormat.Blank)}"));
         var measure = model.Result.Measures[cell.Measure];
-        var value = $"{measure.Label}: {PivotFormat.Value(model.Value(cell.Row, cell.Column, cell.Measure), Time)}";
+        var value = $"{measure.Label}: {PivotFormat.Value(model.Value(cell.Row, cell.Column, cell.Measure), Dates)}";
         _drill = new DrillState(title, value, spec, keys);
         _drillOpen = true;
         await LoadDrillPageAsync(0);

@@ -41,7 +41,6 @@ public sealed partial class PivotPage : PortalPage
 
     [Inject] private PivotService Pivot { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private TimeDisplay Time { get; set; } = default!;
 
     protected override string PageName => "Pivot";
 
@@ -88,7 +87,6 @@ public sealed partial class PivotPage : PortalPage
         if (firstRender)
         {
             Navigation.LocationChanged += OnLocationChanged;
-            Time.Changed += OnTimeChanged;
         }
     }
 
@@ -138,7 +136,7 @@ public sealed partial class PivotPage : PortalPage
     private static string SpecText(PivotView view) => PivotQuery.Format(view with { Display = PivotDisplay.Table, Chart = PivotChartKind.Bar });
 
     /// <summary>The spec as the engine runs it: in the zone the portal shows times in, unless the address names one.</summary>
-    private PivotSpec Effective(PivotSpec spec) => spec with { TimeZone = spec.TimeZone ?? Time.ZoneId };
+    private PivotSpec Effective(PivotSpec spec) => spec with { TimeZone = spec.TimeZone ?? Dates.ZoneId };
 
     private async Task RunPivotAsync()
     {
@@ -195,22 +193,14 @@ public sealed partial class PivotPage : PortalPage
             StateHasChanged();
         });
 
-    private void OnTimeChanged() =>
-        InvokeAsync(async () =>
+    // Dates group in the shown zone unless the address fixes one; shown instants follow the zone either way.
+    protected override async Task OnShownZoneChangedAsync()
+    {
+        if (_view is { Spec.TimeZone: null } && RendererInfo.IsInteractive)
         {
-            if (_left)
-            {
-                return;
-            }
-
-            // Dates group in the shown zone unless the address fixes one; shown instants follow the zone either way.
-            if (_view is { Spec.TimeZone: null } && RendererInfo.IsInteractive)
-            {
-                await RunPivotAsync();
-            }
-
-            StateHasChanged();
-        });
+            await RunPivotAsync();
+        }
+    }
 
     private Task SetDisplayAsync(PivotDisplay display) => ApplyAsync(_view! with { Display = display });
 
@@ -379,7 +369,6 @@ public sealed partial class PivotPage : PortalPage
         {
             _left = true;
             Navigation.LocationChanged -= OnLocationChanged;
-            Time.Changed -= OnTimeChanged;
             _run?.Cancel();
             _run?.Dispose();
         }

@@ -1,6 +1,5 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Analytics;
-using BakeryOps.Portal.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -23,7 +22,6 @@ public sealed partial class PivotSavedViews
     [Inject] private SavedPivotViews Views { get; set; } = default!;
     [Inject] private SavedPivotViewNotifications Notifications { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
-    [Inject] private TimeDisplay Time { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>The page's query string now (what "Save view" keeps), or null while there is no view.</summary>
@@ -112,7 +110,7 @@ public sealed partial class PivotSavedViews
     });
 
     private string Describe(SavedPivotViewInfo view) =>
-        $"{(view.Shared ? "Shared" : "Private")} · by {view.Owner} · saved {Time.Format(view.UpdatedAt, "yyyy-MM-dd HH:mm")}";
+        $"{(view.Shared ? "Shared" : "Private")} · by {view.Owner} · saved {Dates.Format(view.UpdatedAt, "yyyy-MM-dd HH:mm")}";
 
     protected override void Dispose(bool disposing)
     {
