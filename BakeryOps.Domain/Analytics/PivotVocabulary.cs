@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BakeryOps.Domain.Analytics;
 
 /// <summary>The aggregates a measure may use.</summary>
@@ -86,7 +88,8 @@ public static class DateGroupings
     };
 }
 
-/// <summary>The kinds of value a dataset field holds; they decide the aggregates and filters it allows.</summary>
+/// <summary>The kinds of value a dataset field holds; they decide the aggregates and filters it allows. Callers see the names.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PivotFieldType>))]
 public enum PivotFieldType
 {
     Text,

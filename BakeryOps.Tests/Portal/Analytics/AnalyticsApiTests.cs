@@ -107,6 +107,7 @@ public abstract class AnalyticsApiTests<TFixture>(TFixture fixture) where TFixtu
         var datasets = await client.GetFromJsonAsync<JsonElement>("analytics/datasets");
         var movements = datasets.EnumerateArray().Single(d => d.GetProperty("name").GetString() == "movements");
         var quantity = movements.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "inventoryQuantity");
+        quantity.GetProperty("type").GetString().Should().Be("Number");
         quantity.GetProperty("aggregates").EnumerateArray().Select(a => a.GetString()).Should().Contain(["sum", "avg", "countDistinct"]);
         datasets.EnumerateArray().Select(d => d.GetProperty("name").GetString()).Should()
             .BeEquivalentTo(["movements", "products", "batches", "reconciliation", "cardex", "syncRuns", "dispatches"]);
