@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using BakeryOps.Tests.Portal.Components.Analytics;
 using BakeryOps.Tests.TestInfrastructure;
@@ -55,7 +56,10 @@ public sealed class PivotBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(page.Locator("#pivot-drill-title")).ToHaveTextAsync($"Category: Ingredient · Date: {seed.UsageMonths[0]}");
         await Expect(page.Locator("#pivot-drill-rows .pivot-drill-row")).ToHaveCountAsync(1);
         await Expect(page.Locator("#pivot-drill-rows .pivot-drill-row")).ToContainTextAsync("Pivot flour");
-        await Expect(page.Locator(".pivot-drill-link[data-kind='movements']")).ToHaveAttributeAsync("href", "bakery-ops-data?facility=default_facility");
+        // The grid filters by the type (the pivot's filter) and the month's days; it cannot filter by category.
+        var month = DateOnly.ParseExact(seed.UsageMonths[0] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await Expect(page.Locator(".pivot-drill-link[data-kind='movements']")).ToHaveAttributeAsync("href",
+            $"bakery-ops-data?facility=default_facility&tab=movements&types=USAGE&from={month:yyyy-MM-dd}&to={month.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
         await ScreenshotAsync(page, "pivot-drill-through.png");
         await page.ClickAsync("#pivot-drill-close");
 

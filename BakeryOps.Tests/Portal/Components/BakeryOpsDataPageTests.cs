@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
 using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
 namespace BakeryOps.Tests.Portal.Components;
@@ -211,6 +212,73 @@ public sealed class BakeryOpsDataPageTests : IAsyncLifetime
         await OpenMovementsAsync(cut);
         cut.WaitForAssertion(() => MovementTypes(cut).Should().Equal("RECEIPT"), Wait);
     }
+
+    [Fact]
+    public async Task Address_WhenItNamesTheMovementsTabProductTypesAndDays_ThenTheTabOpensWithThoseFiltersAndTheGridLoadsFiltered()
+    {
+        // Days are local days inclusive: 5 March ends at midnight UTC (the site's zone here), 6 March is left out.
+        await _page.RecordAsync(_flour, "RECEIPT", 100m, at: Day(1, 0, 0).AddDays(-7));
+        await _page.RecordAsync(_sugar, "RECEIPT", 100m, at: Day(1, 0, 0).AddDays(-7));
+        await _page.RecordAsync(_flour, "USAGE", 1m, at: Day(3, 8));
+        await _page.RecordAsync(_flour, "WASTE", 2m, at: Day(5, 23, 59));
+        await _page.RecordAsync(_flour, "USAGE", 3m, at: Day(6, 0, 1));
+        await _page.RecordAsync(_flour, "USAGE", 4m, at: Day(1, 0, 0).AddMinutes(-1));
+        await _page.RecordAsync(_flour, "RECEIPT", 5m, at: Day(4, 8));
+        await _page.RecordAsync(_sugar, "USAGE", 6m, at: Day(4, 8));
+
+        var cut = RenderAt($"bakery-ops-data?facility={InventoryPageContext.FacilityId}&tab=movements&product={_flour.Id}&types=WASTE,usage&from=2025-03-01&to=2025-03-05");
+
+        cut.WaitForAssertion(() => MovementQuantities(cut).Should().Equal("2 KG", "1 KG"), Wait);
+        cut.Find(".mud-tab.mud-tab-active").TextContent.Should().Contain("Movements");
+        cut.Find("#movement-type-USAGE").ClassList.Should().Contain("mud-chip-selected");
+        cut.Find("#movement-type-WASTE").ClassList.Should().Contain("mud-chip-selected");
+        cut.Find("#movement-type-RECEIPT").ClassList.Should().NotContain("mud-chip-selected");
+        cut.WaitForAssertion(() => cut.Find("#movement-product-filter").GetAttribute("value").Should().Be("Flour T55"), Wait);
+        DateRangeOf(cut).Should().BeEquivalentTo(new { Start = new DateTime(2025, 3, 1), End = new DateTime(2025, 3, 5) });
+        cut.FindAll("#bakery-ops-query-notes").Should().BeEmpty();
+        cut.FindAll("#bakery-ops-error").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Address_WhenItsFiltersCannotBeRead_ThenEachIsLeftOutWithANoteAndTheRestApplies()
+    {
+        await _page.RecordAsync(_flour, "RECEIPT", 10m);
+        await _page.RecordAsync(_flour, "USAGE", 1m);
+        await _page.RecordAsync(_flour, "WASTE", 2m);
+
+        var cut = RenderAt("bakery-ops-data?tab=ledger&product=no-such-product&types=WASTE,SPILL&from=2025-02-30&to=soon");
+
+        cut.WaitForAssertion(() => cut.FindAll("#bakery-ops-query-notes .query-note").Should().HaveCount(5), Wait);
+        var notes = cut.Find("#bakery-ops-query-notes").TextContent;
+        notes.Should().Contain("tab 'ledger'").And.Contain("product 'no-such-product'").And.Contain("type 'SPILL'")
+            .And.Contain("'from' date '2025-02-30'").And.Contain("'to' date 'soon'");
+        cut.FindAll("#bakery-ops-error").Should().BeEmpty();
+        cut.Find(".mud-tab.mud-tab-active").TextContent.Should().Contain("Products");
+        await OpenMovementsAsync(cut);
+        cut.WaitForAssertion(() => MovementTypes(cut).Should().Equal("WASTE"), Wait);
+    }
+
+    [Fact]
+    public void Address_WhenItsDaysRunBackwards_ThenTheyAreLeftOutWithANote()
+    {
+        var cut = RenderAt("bakery-ops-data?tab=movements&from=2025-03-05&to=2025-03-01");
+
+        cut.WaitForAssertion(() => cut.Find("#bakery-ops-query-notes").TextContent.Should().Contain("run backwards"), Wait);
+        DateRangeOf(cut).Should().BeNull();
+    }
+
+    private IRenderedComponent<BakeryOpsData> RenderAt(string address)
+    {
+        _page.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        return _page.Render<BakeryOpsData>();
+    }
+
+    private static DateRange? DateRangeOf(IRenderedComponent<BakeryOpsData> cut) => cut.FindComponent<MudDateRangePicker>().Instance.DateRange;
+
+    private static DateTimeOffset Day(int day, int hour, int minute = 0) => new(2025, 3, day, hour, minute, 0, TimeSpan.Zero);
+
+    private static List<string> MovementQuantities(IRenderedComponent<BakeryOpsData> cut) =>
+        cut.FindAll("#movements-grid .movement-quantity").Select(e => e.TextContent.Trim()).ToList();
 
     private IRenderedComponent<BakeryOpsData> RenderPage(int expectedRows = 4)
     {

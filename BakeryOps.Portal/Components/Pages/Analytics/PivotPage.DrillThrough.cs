@@ -47,7 +47,7 @@ public sealed partial class PivotPage
         ? "No rows."
         : string.Create(CultureInfo.InvariantCulture, $"Rows {page.Offset + 1:#,0}–{page.Offset + page.Rows.Count:#,0} of {page.Total:#,0}");
 
-    /// <summary>The pages that own the rows: the movements grid (by facility) or JDE vs Bakery, and the product's history.</summary>
+    /// <summary>The pages that own the rows: the movements grid (filtered like the cell) or JDE vs Bakery, and the product's history.</summary>
     private IEnumerable<DrillLink> DrillLinks(DrillState drill)
     {
         var facility = KeyOrFilter(drill, FacilityField) ?? FirstValue(drill.Page, FacilityField);
@@ -55,9 +55,7 @@ public sealed partial class PivotPage
         switch (drill.Spec.Dataset)
         {
             case "movements":
-                // The grid filters by facility only; the product's own page narrows to one product.
-                yield return new DrillLink("movements", "Open the movements grid",
-                    facility is null ? "bakery-ops-data" : $"bakery-ops-data?facility={Uri.EscapeDataString(facility)}");
+                yield return MovementsLink(drill, FirstValue(drill.Page, FacilityField));
                 break;
             case "reconciliation":
                 yield return new DrillLink("reconciliation", "Open JDE vs Bakery", "jde-vs-bakery");
@@ -69,6 +67,34 @@ public sealed partial class PivotPage
             yield return new DrillLink("product", "Product history", ProductHistoryHref(facility, product));
         }
     }
+
+    // The grid filtered as far as it can be like the cell; what it cannot filter by is named, as the grid shows more.
+    private DrillLink MovementsLink(DrillState drill, string? rowsFacility)
+    {
+        var link = PivotMovementsLink.For(drill.Spec, drill.Keys, rowsFacility, SameZone(drill.Spec));
+        var text = link.Applied.Count == 0
+            ? "Open in the movements grid"
+            : $"Open in the movements grid (filtered by {JoinedList(link.Applied)})";
+        var title = link.Wider.Count == 0
+            ? "The grid shows the cell's movements."
+            : $"The grid shows more than the cell: it cannot filter by {JoinedList([.. link.Wider.Select(FieldLabel)])}.";
+        return new DrillLink("movements", text, link.Href, title);
+    }
+
+    // The grid takes days in the zone the user is shown; the pivot's days are in its own zone, which the address may fix.
+    private bool SameZone(PivotSpec spec)
+    {
+        var name = spec.TimeZone;
+        if (name is null || name.Equals("site", StringComparison.OrdinalIgnoreCase))
+        {
+            return name is null || !Dates.Utc;
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(name.Trim(), out var zone) && zone.HasSameRules(Dates.Zone);
+    }
+
+    private static string JoinedList(IReadOnlyList<string> parts) =>
+        parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts.Take(parts.Count - 1))} and {parts[^1]}";
 
     private static bool HasProductLinks(PivotDrillThrough page) => page.Fields.Contains(FacilityField) && page.Fields.Contains(ProductField);
 
@@ -106,5 +132,5 @@ public sealed partial class PivotPage
         public string? Error { get; set; }
     }
 
-    private sealed record DrillLink(string Kind, string Text, string Href);
+    private sealed record DrillLink(string Kind, string Text, string Href, string? Title = null);
 }

@@ -70,6 +70,7 @@ public partial class BakeryOpsData
     protected override async Task OnInitializedAsync()
     {
         _facilityId = string.IsNullOrWhiteSpace(Facility) ? Site.Value.DefaultFacilityId : Facility.Trim();
+        ApplyQueryFilters();
         var state = await AuthenticationState.GetAuthenticationStateAsync();
         _userName = state.User.Identity?.Name ?? "";
         _canWrite = (await Authorization.AuthorizeAsync(state.User, Policies.WriteInventory)).Succeeded;
@@ -83,6 +84,7 @@ public partial class BakeryOpsData
             }
 
             await LoadCategoriesAsync();
+            await ApplyQueryProductAsync();
         });
     }
 

@@ -180,9 +180,28 @@ public sealed class PivotPageTests(PivotPageFixture fixture) : IClassFixture<Piv
         cut.Find("#pivot-drill-title").TextContent.Should().Be($"{Label("category")}: Ingredient · {Label("productName")}: Pivot flour");
         cut.Find("#pivot-drill-count").TextContent.Should().Be("Rows 1–2 of 2");
         cut.FindAll("#pivot-drill-rows .pivot-drill-row").Should().OnlyContain(r => r.TextContent.Contains("USAGE"));
-        cut.Find(".pivot-drill-link[data-kind='movements']").GetAttribute("href").Should().Be("bakery-ops-data?facility=default_facility");
+        cut.Find(".pivot-drill-link[data-kind='movements']").GetAttribute("href").Should().Be("bakery-ops-data?facility=default_facility&tab=movements&types=USAGE");
         cut.FindAll("#pivot-drill-rows .pivot-drill-product").Select(l => l.GetAttribute("href")).Distinct()
             .Should().Equal($"product-history?facility=default_facility&product={fixture.Seed.Flour.Id}");
+    }
+
+    [Fact]
+    public async Task DrillThrough_WhenTheCellIsATypeInAMonth_ThenTheMovementsLinkFiltersByTypeAndTheMonthsDays()
+    {
+        var month = fixture.Seed.UsageMonths[1];
+        var cut = Open("pivot?dataset=movements&rows=adjustmentDate,movementType&measures=count&dateGrouping=month&f=productName:contains:Pivot");
+        cut.WaitForElement("#pivot-table", Wait);
+        var usage = cut.Find($"tbody tr.pivot-leaf[data-key='{month}\u241FUSAGE']");
+
+        await usage.QuerySelector("td.pivot-cell")!.ClickAsync(new MouseEventArgs());
+
+        cut.WaitForAssertion(() => cut.FindAll("#pivot-drill-rows .pivot-drill-row").Should().NotBeEmpty(), Wait);
+        var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd");
+        var link = cut.Find(".pivot-drill-link[data-kind='movements']");
+        link.GetAttribute("href").Should().Be(
+            $"bakery-ops-data?facility={PivotSeed.Facility}&tab=movements&types=USAGE&from={first:yyyy-MM-dd}&to={first.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
+        link.TextContent.Trim().Should().Be("Open in the movements grid (filtered by type and dates)");
+        link.GetAttribute("title").Should().Be($"The grid shows more than the cell: it cannot filter by {Label("productName")}.");
     }
 
     [Fact]
