@@ -37,15 +37,15 @@ internal static class PivotQueryText
 
         if (plan.Decomposable)
         {
-            return $"SELECT 0 AS g, {string.Join(", ", dims)}, {aggregates}\nFROM ({source}) q\nGROUP BY {string.Join(", ", dims)}\nLIMIT {limitParameter}";
+            return Limited(sql, $"SELECT 0 AS g, {string.Join(", ", dims)}, {aggregates}\nFROM ({source}) q\nGROUP BY {string.Join(", ", dims)}", limitParameter);
         }
 
         var sets = Sets(plan).ToList();
         if (sql.Postgres)
         {
             var groupingSets = string.Join(", ", sets.Select(s => $"({string.Join(", ", s.Select(i => $"d{i}"))})"));
-            return $"SELECT GROUPING({string.Join(", ", dims)}) AS g, {string.Join(", ", dims)}, {aggregates}\nFROM ({source}) q\n" +
-                $"GROUP BY GROUPING SETS ({groupingSets})\nLIMIT {limitParameter}";
+            return Limited(sql, $"SELECT GROUPING({string.Join(", ", dims)}) AS g, {string.Join(", ", dims)}, {aggregates}\nFROM ({source}) q\n" +
+                $"GROUP BY GROUPING SETS ({groupingSets})", limitParameter);
         }
 
         var text = new StringBuilder($"WITH q AS ({source})\n");
@@ -60,6 +60,15 @@ internal static class PivotQueryText
 
         return text.Append($"LIMIT {limitParameter}").ToString();
     }
+
+    /// <summary>
+    /// The cap on groups read. On PostgreSQL a LIMIT straight on the GROUP BY makes the planner favour a plan that
+    /// yields its first groups early (an index-ordered GroupAggregate, twice the time of a hash aggregate over all rows,
+    /// as the benchmark found); a materialized CTE is planned for all its rows, and the LIMIT then only stops the read.
+    /// </summary>
+    private static string Limited(PivotSql sql, string grouped, string limitParameter) => sql.Postgres
+        ? $"WITH grouped AS MATERIALIZED (\n{grouped})\nSELECT * FROM grouped\nLIMIT {limitParameter}"
+        : $"{grouped}\nLIMIT {limitParameter}";
 
     /// <summary>Every (row level, column level) pair as the dimensions it groups by.</summary>
     public static IEnumerable<IReadOnlyList<int>> Sets(PivotPlan plan)
