@@ -7,16 +7,18 @@
 //        products (EF) and the movements in one INSERT ... SELECT over generate_series (not through the app: a million
 //        rows in seconds), sets each product's on-hand to the sum of its movements, then VACUUM (ANALYZE)
 // pivot  per zone, warmed up twice, then <rounds> rounds of, in turn:
-//          psql    the hand-written GROUP BY (Sql.HandWritten) in a psql process, output to /dev/null: psql's own
-//                  \timing of the query (seconds) and the whole process (wallSeconds)
-//          engine  PivotService.RunAsync in this process, through the real DI container (AddInfrastructure)
-//          npgsql  the same hand-written SQL in this process through Npgsql, every row read: the engine's floor
-//          http    POST /analytics/pivot to the running portal as admin (bearer token), to the response's last byte;
-//                  skipped when the base URL is "-"
+//          psql          the hand-written GROUP BY (Sql.HandWritten) run twice in one psql session, rows to /dev/null:
+//                        psql's own \timing of the second run (seconds), as at the prompt, and of the first (extra),
+//                        which pays for a new backend
+//          psql-process  the same in a psql process that runs it once: the whole process (seconds) and its \timing
+//          engine        PivotService.RunAsync in this process, through the real DI container (AddInfrastructure)
+//          npgsql        the same hand-written SQL in this process through Npgsql, every row read: the engine's floor
+//          http          POST /analytics/pivot to the running portal as admin (bearer token), to the response's last
+//                        byte; skipped when the base URL is "-"
 //        every engine and HTTP result is checked against the hand-written query's groups: the number of cells,
 //        every cell, every row and column total and the grand total, which must also equal psql's
-//        SELECT sum(inventory_quantity) exactly
-// pivot prints one tab-separated line per measurement: mode zone round seconds wallSeconds groups; the checks go to stderr.
+//        SELECT sum(inventory_quantity) exactly; pg_stat_statements, when installed, is reset after the warm-up
+// pivot prints one tab-separated line per measurement: mode zone round seconds extra groups; the checks go to stderr.
 #:project ../../BakeryOps.Infrastructure/BakeryOps.Infrastructure.csproj
 #:property Nullable=enable
 #:property PublishAot=false
@@ -184,22 +186,25 @@ sealed class Psql(string path, string connection)
 {
     private readonly NpgsqlConnectionStringBuilder settings = new(connection);
 
-    /// <summary>Runs <paramref name="sql"/> with its rows to /dev/null: psql's \timing of the query and the whole process's seconds.</summary>
-    public async Task<(double Query, double Process)> TimeAsync(string sql)
+    /// <summary>
+    /// Runs <paramref name="sql"/> <paramref name="times"/> times in one session with its rows to /dev/null: psql's
+    /// \timing of each run (the query sent and its rows received, before printing) and the whole process's seconds.
+    /// </summary>
+    public async Task<(double[] Runs, double Process)> TimeAsync(string sql, int times)
     {
         var watch = Stopwatch.StartNew();
-        var output = await RunAsync("-o", "/dev/null", "-c", "\\timing on", "-c", sql);
+        var output = await RunAsync(["-o", "/dev/null", "-c", "\\timing on", .. Enumerable.Repeat<string[]>(["-c", sql], times).SelectMany(a => a)]);
         var process = watch.Elapsed.TotalSeconds;
-        var line = output.Split('\n').Single(l => l.StartsWith("Time: ", StringComparison.Ordinal));
-        var ms = double.Parse(line["Time: ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
-        return (ms / 1000, process);
+        var runs = output.Split('\n').Where(l => l.StartsWith("Time: ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l["Time: ".Length..].Split(' ')[0], CultureInfo.InvariantCulture) / 1000).ToArray();
+        return runs.Length == times ? (runs, process) : throw new InvalidOperationException($"psql printed {runs.Length} timings for {times} runs: {output}");
     }
 
     /// <summary>Runs <paramref name="sql"/> and returns its rows, unaligned, one per line.</summary>
     public async Task<string[]> RowsAsync(string sql) =>
-        (await RunAsync("-c", sql)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await RunAsync(["-c", sql])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    private async Task<string> RunAsync(params string[] arguments)
+    private async Task<string> RunAsync(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["-h", settings.Host!, "-p", settings.Port.ToString(CultureInfo.InvariantCulture),
@@ -324,10 +329,18 @@ static class PivotBench
 
             Console.Error.WriteLine($"{zone}: psql returns {groups.Count} groups; sum(inventory_quantity) = {total}");
 
+            // A person at the psql prompt: the second run of the query in a session, its first run (a new backend) beside it.
             async Task<(double, double, int)> PsqlAsync()
             {
-                var (query, process) = await psql.TimeAsync(Sql.HandWritten(zone));
-                return (query, process, groups.Count);
+                var (runs, _) = await psql.TimeAsync(Sql.HandWritten(zone), 2);
+                return (runs[1], runs[0], groups.Count);
+            }
+
+            // psql as one command, as a script runs it: connection, one run, rows to /dev/null; its \timing beside it.
+            async Task<(double, double, int)> PsqlProcessAsync()
+            {
+                var (runs, process) = await psql.TimeAsync(Sql.HandWritten(zone), 1);
+                return (process, runs[0], groups.Count);
             }
 
             async Task<(double, double, int)> EngineAsync()
@@ -382,7 +395,7 @@ static class PivotBench
 
             var measurements = new List<(string Mode, Func<Task<(double, double, int)>> Run)>
             {
-                ("psql", PsqlAsync), ("engine", EngineAsync), ("npgsql", NpgsqlAsync),
+                ("psql", PsqlAsync), ("psql-process", PsqlProcessAsync), ("engine", EngineAsync), ("npgsql", NpgsqlAsync),
             };
             if (portal is not null)
             {
@@ -398,18 +411,30 @@ static class PivotBench
                 }
             }
 
+            // PostgreSQL's own account of the rounds (read by the script): the warm-up's statements are not in it.
+            await ResetStatementStatisticsAsync(source);
             for (var round = 1; round <= rounds; round++)
             {
                 foreach (var (name, run) in measurements)
                 {
                     GC.Collect();
-                    var (seconds, wall, rows) = await run();
+                    var (seconds, extra, rows) = await run();
                     Console.WriteLine(string.Join('\t', name, zone, round, seconds.ToString("0.0000", CultureInfo.InvariantCulture),
-                        wall.ToString("0.0000", CultureInfo.InvariantCulture), rows));
+                        extra.ToString("0.0000", CultureInfo.InvariantCulture), rows));
                 }
             }
 
             Console.Error.WriteLine($"{zone}: every engine{(portal is null ? "" : " and HTTP")} result matched psql's {groups.Count} groups and total");
+        }
+    }
+
+    private static async Task ResetStatementStatisticsAsync(NpgsqlDataSource source)
+    {
+        await using var installed = source.CreateCommand("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'");
+        if ((long)(await installed.ExecuteScalarAsync())! > 0)
+        {
+            await using var reset = source.CreateCommand("SELECT pg_stat_statements_reset()");
+            await reset.ExecuteNonQueryAsync();
         }
     }
 
