@@ -19,6 +19,7 @@
 #        engine        PivotService.RunAsync({movements, rows [productId], columns [adjustmentDate], month, sum of
 #                      inventoryQuantity, timeZone <zone>}) in the bench process, through the real DI container
 #        npgsql        the hand-written SQL in the bench process through Npgsql, every row read
+#                      (for both: the bench process's CPU time too, the C# side of the work)
 #        http          POST /analytics/pivot with the same spec to the portal, as admin, to the response's last byte
 #      every engine and HTTP result is checked against psql: as many cells as groups, each cell, each total, and a
 #      grand total equal to SELECT sum(inventory_quantity); then PostgreSQL's own time for the engine's SQL and for
@@ -259,6 +260,7 @@ for zone in $ZONES; do
     row "**http: \`POST /analytics/pivot\`, to the last byte**" http 4 "$(spread http 4 "$zone" psql 4); **$(spread http 4 "$zone" psql-process 4)** to psql's whole process"
     GOAL+=", over HTTP $(met "$HTTP_RATIO") against psql's whole process ($(printf '%.2f' "$HTTP_RATIO")×)"
   fi
+  ROWS_MD+="| $zone | CPU of the bench process per run (reading the rows, and the engine's folding, in C#): the engine; npgsql | $(fmt "$(col engine "$zone" 5)"); $(fmt "$(col npgsql "$zone" 5)") | — | — |"$'\n'
   ROWS_MD+="| $zone | in PostgreSQL per run (\`pg_stat_statements\`, fastest / mean): the engine's SQL; the hand-written | $(pg_seconds "$zone" engine "$PIVOTS"); $(pg_seconds "$zone" hand 0) | — | — |"$'\n'
   GOALS+="${GOALS:+; }$GOAL"
 done
