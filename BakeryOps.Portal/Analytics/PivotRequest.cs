@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using BakeryOps.Domain.Analytics;
 using BakeryOps.Portal.Api;
@@ -92,6 +91,4 @@ internal static class PivotFormats
         "xlsx" => "xlsx",
         _ => throw JsonBody.Invalid("format", "format must be json, csv or xlsx."),
     };
-
-    public static string Invariant(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

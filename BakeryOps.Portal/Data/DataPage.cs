@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using BakeryOps.Domain.Paging;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Net.Http.Headers;
 
 namespace BakeryOps.Portal.Data;
 
@@ -28,18 +27,8 @@ public sealed class DataPage<TRow>(PagedResult<TRow> page, DataFormat format, st
             return;
         }
 
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = CsvContentType;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(fileName + ".csv");
-        response.Headers.ContentDisposition = disposition.ToString();
-        // A page is at most DataResults.MaxSize rows. It is written to memory first, so that no synchronous flush of
-        // the CSV writer can reach the response body, where Kestrel forbids synchronous writes.
-        using var buffer = new MemoryStream();
-        await CsvRows.WriteAsync(buffer, page.Items, httpContext.RequestAborted);
-        response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(response.Body, httpContext.RequestAborted);
+        // A page is at most DataResults.MaxSize rows.
+        await FileDownload.WriteAsync(httpContext, fileName + ".csv", CsvContentType, (buffer, ct) => CsvRows.WriteAsync(buffer, page.Items, ct));
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Portal.Data;
 using MiniExcelLibs;
-using Microsoft.Net.Http.Headers;
 
 namespace BakeryOps.Portal.Reconciliation;
 
@@ -19,29 +18,20 @@ public sealed class ReconciliationExport(IReadOnlyList<ReconciliationRowView> ro
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Select(p => (p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name, p))];
 
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName($"{fileName}.{format}");
-        response.Headers.ContentDisposition = disposition.ToString();
-        response.ContentType = format == "xlsx" ? XlsxContentType : DataPage<ReconciliationRowView>.CsvContentType;
-        // Written to memory first: neither writer may flush synchronously into the response body.
-        using var buffer = new MemoryStream();
-        if (format == "xlsx")
+    public Task ExecuteAsync(HttpContext httpContext) => FileDownload.WriteAsync(
+        httpContext, $"{fileName}.{format}", format == "xlsx" ? XlsxContentType : DataPage<ReconciliationRowView>.CsvContentType,
+        async (buffer, ct) =>
         {
-            var sheet = rows.Select(row => Columns.ToDictionary(c => c.Name, c => Cell(c.Property.GetValue(row))));
-            await MiniExcel.SaveAsAsync(buffer, sheet, sheetName: "JDE vs Bakery", cancellationToken: httpContext.RequestAborted);
-        }
-        else
-        {
-            await CsvRows.WriteAsync(buffer, rows, httpContext.RequestAborted);
-        }
-
-        response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(response.Body, httpContext.RequestAborted);
-    }
+            if (format == "xlsx")
+            {
+                var sheet = rows.Select(row => Columns.ToDictionary(c => c.Name, c => Cell(c.Property.GetValue(row))));
+                await MiniExcel.SaveAsAsync(buffer, sheet, sheetName: "JDE vs Bakery", cancellationToken: ct);
+            }
+            else
+            {
+                await CsvRows.WriteAsync(buffer, rows, ct);
+            }
+        });
 
     // Instants as ISO text: a spreadsheet date would drop the offset.
     private static object? Cell(object? value) => value is DateTimeOffset instant ? instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : value;
