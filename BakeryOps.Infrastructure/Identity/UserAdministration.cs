@@ -58,7 +58,10 @@ public sealed partial class UserAdministration(
                 u.DisplayName,
                 rolesByUser.TryGetValue(u.Id, out var roles) ? roles : [],
                 IsLockedOut(u, now) ? u.LockoutEnd : null,
-                u.CreatedAt))
+                u.CreatedAt)
+            {
+                FailedSignIns = u.AccessFailedCount,
+            })
             .ToList();
     }
 
@@ -421,6 +424,9 @@ public sealed record UserSummary(
 
     /// <summary>Locked by an administrator rather than for a while after failed sign-ins.</summary>
     public bool IsLockedIndefinitely => LockedOutUntil is { Year: >= 9999 };
+
+    /// <summary>Wrong passwords since the last successful sign-in or unlock (Identity's count; it restarts at lockout).</summary>
+    public int FailedSignIns { get; init; }
 }
 
 public sealed record NewUser(string UserName, string? DisplayName, string Password, IReadOnlyCollection<string> Roles);

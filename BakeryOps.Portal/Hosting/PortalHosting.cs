@@ -38,6 +38,8 @@ public static class PortalHosting
         builder.AddPortalLogging(dataDirectory);
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
+        builder.AddPortalSecurity();
+        builder.AddPortalRateLimits();
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
@@ -69,12 +71,15 @@ public static class PortalHosting
 
     public static WebApplication UseBakeryOpsPortal(this WebApplication app)
     {
+        app.UsePortalSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UsePortalErrorHandling();
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseCors(CorsSetup.PolicyName);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePortalRateLimits();
         app.UseAntiforgery();
         app.UseInputGate();
 

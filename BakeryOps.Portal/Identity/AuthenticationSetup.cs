@@ -68,9 +68,7 @@ public static class AuthenticationSetup
             {
                 o.User.RequireUniqueEmail = false;
                 o.Password.RequiredLength = 12;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Lockout comes from the Security:Lockout settings (SecuritySetup).
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BakeryOpsDbContext>()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -31,14 +32,29 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Jobs:SchedulerEnabled"] = "false",
             // Nor a snapshot after each sync run (it writes while the test goes on); the reconciliation tests turn it on.
             ["Reconciliation:SnapshotAfterSync"] = "false",
+            // The test portal speaks plain HTTP; cookies marked Secure would not come back to it.
+            ["Security:CookieSecurePolicy"] = "SameAsRequest",
+            // Test classes sign in and call the API far more often than people do; the rate limit tests set their own.
+            ["RateLimits:SignInPerAddress:PermitLimit"] = "1000000",
+            ["RateLimits:TokenFailuresPerUserName:PermitLimit"] = "1000000",
+            ["RateLimits:ApiPerPrincipal:PermitLimit"] = "1000000",
         };
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
         }
 
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (ServerCertificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
     }
+
+    /// <summary>Serves HTTPS with this certificate when set before the server starts.</summary>
+    public X509Certificate2? ServerCertificate { get; init; }
 
     public string Environment { get; }
 

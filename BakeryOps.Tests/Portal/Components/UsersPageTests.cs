@@ -1,10 +1,12 @@
 using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Portal.Components.Pages.Admin;
 using BakeryOps.Tests.Infrastructure.Identity;
 using BakeryOps.Tests.TestInfrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
@@ -160,11 +162,32 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         await ClickAsync(cut, ".user-lock[data-user='viewer']");
 
-        StatusOf(cut, "viewer").Should().Be("Locked");
+        StatusOf(cut, "viewer").Should().Be("Locked by an administrator");
 
         await ClickAsync(cut, ".user-unlock[data-user='viewer']");
 
         StatusOf(cut, "viewer").Should().Be("Active");
+    }
+
+    [Fact]
+    public async Task Status_WhenFailedSignInsLockTheAccount_ThenSaysUntilWhenAndUnlockClearsIt()
+    {
+        await _identity.AddUserAsync("locked-out", Roles.Viewer);
+        await _identity.AddUserAsync("mistyped", Roles.Viewer);
+        await FailPasswordsAsync("locked-out", 5);
+        await FailPasswordsAsync("mistyped", 2);
+        var cut = RenderPage();
+
+        StatusOf(cut, "locked-out").Should().MatchRegex(@"^Locked after failed sign-ins until \d{4}-\d{2}-\d{2} \d{2}:\d{2}$");
+        StatusOf(cut, "mistyped").Should().Be("Active, 2 failed sign-ins");
+        cut.Find(".user-unlock[data-user='locked-out']").Should().NotBeNull();
+
+        await ClickAsync(cut, ".user-unlock[data-user='locked-out']");
+
+        StatusOf(cut, "locked-out").Should().Be("Active");
+        var user = await _identity.FindAsync("locked-out");
+        user!.LockoutEnd.Should().BeNull();
+        user.AccessFailedCount.Should().Be(0);
     }
 
     [Fact]
@@ -242,6 +265,18 @@ public sealed class UsersPageTests : IAsyncLifetime
     // The input's MudBlazor control, which holds the field's helper and error text.
     private static List<string> RolesOf(IRenderedComponent<Users> cut, string userName) =>
         Row(cut, userName).QuerySelectorAll(".user-role").Select(e => e.TextContent.Trim()).ToList();
+
+    // Identity's own failure count, as wrong passwords at sign-in raise it (5 by default locks the account).
+    private async Task FailPasswordsAsync(string userName, int times)
+    {
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = (await users.FindByNameAsync(userName))!;
+        for (var i = 0; i < times; i++)
+        {
+            (await users.AccessFailedAsync(user)).Succeeded.Should().BeTrue();
+        }
+    }
 
     private static string StatusOf(IRenderedComponent<Users> cut, string userName) =>
         Row(cut, userName).QuerySelector(".user-status")!.TextContent.Trim();

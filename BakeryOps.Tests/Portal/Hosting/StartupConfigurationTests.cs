@@ -56,6 +56,15 @@ public sealed class StartupConfigurationTests
     [InlineData("Analytics:QueryTimeout", "-00:00:01", "Analytics:QueryTimeout")]
     [InlineData("Analytics:MaxDrillThroughRows", "0", "Analytics:MaxDrillThroughRows")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
+    [InlineData("RateLimits:SignInPerAddress:PermitLimit", "0", "RateLimits:SignInPerAddress:PermitLimit")]
+    [InlineData("RateLimits:TokenFailuresPerUserName:Window", "00:00:00", "RateLimits:TokenFailuresPerUserName:Window")]
+    [InlineData("RateLimits:ApiPerPrincipal:PermitLimit", "-1", "RateLimits:ApiPerPrincipal:PermitLimit")]
+    [InlineData("RateLimits:ApiPerPrincipal:Window", "2.00:00:00", "RateLimits:ApiPerPrincipal:Window")]
+    [InlineData("Security:Lockout:MaxFailedAccessAttempts", "0", "Security:Lockout:MaxFailedAccessAttempts")]
+    [InlineData("Security:Lockout:Duration", "00:00:00", "Security:Lockout:Duration")]
+    [InlineData("Security:CookieSecurePolicy", "Sometimes", "Security:CookieSecurePolicy")]
+    [InlineData("Security:CookieSecurePolicy", "0", "Security:CookieSecurePolicy")]
+    [InlineData("Security:HstsMaxAge", "-1.00:00:00", "Security:HstsMaxAge")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?>

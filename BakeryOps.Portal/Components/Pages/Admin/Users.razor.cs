@@ -223,9 +223,18 @@ public partial class Users
 
     private string LockText(UserSummary user) => user switch
     {
-        { IsLockedIndefinitely: true } => "Locked",
-        { LockedOutUntil: { } until } => $"Locked until {Dates.Format(until, "HH:mm")}",
+        { IsLockedIndefinitely: true } => "Locked by an administrator",
+        { LockedOutUntil: { } until } => $"Locked after failed sign-ins until {Dates.Format(until, "yyyy-MM-dd HH:mm")}",
+        { FailedSignIns: 1 } => "Active, 1 failed sign-in",
+        { FailedSignIns: > 1 and var failed } => $"Active, {failed} failed sign-ins",
         _ => "Active",
+    };
+
+    private static string LockHint(UserSummary user) => user switch
+    {
+        { IsLockedIndefinitely: true } => "Locked until an administrator unlocks it. Unlock to let the user sign in again.",
+        { IsLockedOut: true } => "Too many wrong passwords in a row. It unlocks by itself at the time shown, or at once with Unlock.",
+        _ => "Wrong passwords in a row since the last sign-in; the account locks for a while when they reach the configured limit.",
     };
 
     private static Color RoleColor(string role) => role switch

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using BakeryOps.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Portal.Hosting;
+
+/// <summary>
+/// ASP.NET Core rate limiting on the limits of the <c>RateLimits</c> section: sign-in attempts per client address,
+/// failed <c>POST /token</c> attempts per submitted user name (<see cref="TokenFailureLimiter"/>) and API requests per
+/// principal. A refused request gets 429 ProblemDetails with <c>Retry-After</c> in seconds.
+/// </summary>
+/// <remarks>
+/// The client address is the connection's, which is the original client's only when the host applies forwarded
+/// headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> behind a proxy); the portal adds no forwarded-header rules
+/// of its own.
+/// </remarks>
+public static partial class RateLimitSetup
+{
+    public static IHostApplicationBuilder AddPortalRateLimits(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName, o => o.Validate());
+        services.AddSingleton<TokenFailureLimiter>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, configured) =>
+        {
+            var limits = configured.Value;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, limits));
+            limiter.OnRejected = (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : (TimeSpan?)null;
+                return new ValueTask(WriteTooManyRequestsAsync(rejected.HttpContext, retryAfter, "Too many requests; try again later."));
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Runs the limits; after authentication, so that API requests are counted per principal.</summary>
+    public static IApplicationBuilder UsePortalRateLimits(this IApplicationBuilder app) =>
+        app.UseRateLimiter().UseMiddleware<TokenFailureLimitMiddleware>();
+
+    /// <summary>429 ProblemDetails with <c>Retry-After</c> (whole seconds, rounded up) when known.</summary>
+    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan? retryAfter, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (retryAfter is { } after)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var path = context.Request.Path.Value ?? "";
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup)), path, address);
+
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
+        });
+        if (!written)
+        {
+            // A caller that accepts no JSON at all.
+            await context.Response.WriteAsync(detail, context.RequestAborted);
+        }
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions limits)
+    {
+        if (IsSignInAttempt(context.Request))
+        {
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return FixedWindow($"sign-in|{address}", limits.SignInPerAddress);
+        }
+
+        if (context.User.Identity?.IsAuthenticated == true && IsApiEndpoint(context) && PrincipalKey(context.User) is { } principal)
+        {
+            return FixedWindow($"api|{principal}", limits.ApiPerPrincipal);
+        }
+
+        return RateLimitPartition.GetNoLimiter("");
+    }
+
+    private static bool IsSignInAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Equals("/token", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase));
+
+    // Minimal API endpoints carry their handler's method; pages, the Blazor hub and static files do not.
+    private static bool IsApiEndpoint(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is not null;
+
+    // The same account through a cookie or a bearer token: the portal's tokens carry its id as "sub", cookies as
+    // the name identifier. Service accounts and external tokens have their own subject.
+    private static string? PrincipalKey(ClaimsPrincipal user) =>
+        user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name;
+
+    private static RateLimitPartition<string> FixedWindow(string key, RateLimitRule rule) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = rule.PermitLimit,
+            Window = rule.Window,
+            QueueLimit = 0,
+        });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limit reached: {Path} from {ClientAddress} answered 429")]
+    private static partial void LogRejected(ILogger logger, string path, string clientAddress);
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace BakeryOps.Portal.Hosting;
+
+/// <summary>
+/// Counts failed <c>POST /token</c> attempts per submitted user name (or client id), across all addresses: once
+/// <see cref="RateLimitOptions.TokenFailuresPerUserName"/> is used up, that name gets 429 until its window ends,
+/// even with the right password. Other names are not affected.
+/// </summary>
+public sealed class TokenFailureLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures;
+    private readonly TimeSpan _window;
+
+    public TokenFailureLimiter(IOptions<RateLimitOptions> options)
+    {
+        var rule = options.Value.TokenFailuresPerUserName;
+        _window = rule.Window;
+        _failures = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = rule.PermitLimit, Window = rule.Window, QueueLimit = 0 }));
+    }
+
+    /// <summary>Null while <paramref name="name"/> may still try; otherwise how long until it may (at most one window).</summary>
+    public TimeSpan? RetryAfter(string name)
+    {
+        // Zero permits asks without taking one.
+        using var lease = _failures.AttemptAcquire(name, 0);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _window;
+    }
+
+    public void RecordFailure(string name)
+    {
+        using var lease = _failures.AttemptAcquire(name, 1);
+    }
+
+    public void Dispose() => _failures.Dispose();
+}
+
+/// <summary>
+/// Reads the name a <c>POST /token</c> submits (<c>username</c>, or <c>client_id</c> for client credentials; form or
+/// JSON), refuses it with 429 while <see cref="TokenFailureLimiter"/> blocks it, and counts the attempt when the
+/// endpoint answers 401. The body is buffered and rewound, so the endpoint reads it as sent.
+/// </summary>
+internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFailureLimiter limiter)
+{
+    private const int MaxNameLength = 256;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals("/token", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var name = await SubmittedNameAsync(request, context.RequestAborted);
+        if (name is not null && limiter.RetryAfter(name) is { } retryAfter)
+        {
+            await RateLimitSetup.WriteTooManyRequestsAsync(context, retryAfter,
+                "Too many failed sign-ins for this user name; try again later.");
+            return;
+        }
+
+        await next(context);
+        if (name is not null && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            limiter.RecordFailure(name);
+        }
+    }
+
+    // "user|NAME" or "client|ID", case-insensitive like Identity's user names; null when the body names nobody (the
+    // endpoint then answers 400 itself).
+    private static async Task<string?> SubmittedNameAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering();
+        try
+        {
+            string? userName = null, clientId = null;
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                userName = form["username"].ToString();
+                clientId = form["client_id"].ToString();
+            }
+            else if (request.HasJsonContentType())
+            {
+                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                if (json.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    userName = Text(json.RootElement, "username");
+                    clientId = Text(json.RootElement, "client_id");
+                }
+            }
+
+            return !string.IsNullOrWhiteSpace(userName) ? Key("user", userName)
+                : !string.IsNullOrWhiteSpace(clientId) ? Key("client", clientId)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or BadHttpRequestException)
+        {
+            // A malformed body: the endpoint answers it.
+            return null;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
+
+    private static string? Text(JsonElement root, string property) =>
+        root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Key(string kind, string name)
+    {
+        var normalised = name.Trim().ToUpperInvariant();
+        return $"{kind}|{(normalised.Length > MaxNameLength ? normalised[..MaxNameLength] : normalised)}";
+    }
+}
