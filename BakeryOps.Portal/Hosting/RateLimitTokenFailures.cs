@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BakeryOps.Domain.Audit;
+using BakeryOps.Infrastructure.Audit;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,11 +15,13 @@ public sealed class TokenFailureLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly TimeSpan _window;
+    private readonly int _permitLimit;
 
     public TokenFailureLimiter(IOptions<RateLimitOptions> options)
     {
         var rule = options.Value.TokenFailuresPerUserName;
         _window = rule.Window;
+        _permitLimit = rule.PermitLimit;
         _failures = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = rule.PermitLimit, Window = rule.Window, QueueLimit = 0 }));
     }
@@ -35,10 +39,16 @@ public sealed class TokenFailureLimiter : IDisposable
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _window;
     }
 
-    public void RecordFailure(string name)
+    /// <summary>Counts a failure; true when it was the one that used up the name's allowance.</summary>
+    public bool RecordFailure(string name)
     {
         using var lease = _failures.AttemptAcquire(name, 1);
+        return lease.IsAcquired && RetryAfter(name) is not null;
     }
+
+    public int PermitLimit => _permitLimit;
+
+    public TimeSpan Window => _window;
 
     public void Dispose() => _failures.Dispose();
 }
@@ -48,7 +58,7 @@ public sealed class TokenFailureLimiter : IDisposable
 /// JSON), refuses it with 429 while <see cref="TokenFailureLimiter"/> blocks it, and counts the attempt when the
 /// endpoint answers 401. The body is buffered and rewound, so the endpoint reads it as sent.
 /// </summary>
-internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFailureLimiter limiter)
+internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFailureLimiter limiter, AuditLog audit)
 {
     private const int MaxNameLength = 256;
 
@@ -61,8 +71,8 @@ internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFai
             return;
         }
 
-        var name = await SubmittedNameAsync(request, context.RequestAborted);
-        if (name is not null && limiter.RetryAfter(name) is { } retryAfter)
+        var submitted = await SubmittedNameAsync(request, context.RequestAborted);
+        if (submitted is { } blockedName && limiter.RetryAfter(blockedName.Key) is { } retryAfter)
         {
             await RateLimitSetup.WriteTooManyRequestsAsync(context, retryAfter,
                 "Too many failed sign-ins for this user name; try again later.");
@@ -70,15 +80,23 @@ internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFai
         }
 
         await next(context);
-        if (name is not null && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (submitted is { } name && context.Response.StatusCode == StatusCodes.Status401Unauthorized && limiter.RecordFailure(name.Key))
         {
-            limiter.RecordFailure(name);
+            // Once per name and window, when the limit is reached, not on every refusal: an attack must not fill the log.
+            await audit.RecordAsync(new AuditEntry(
+                AuditCategories.Security,
+                "token-attempts-limited",
+                AuditOutcomes.Denied,
+                AuditActor.Anonymous(name.Submitted, context.Connection.RemoteIpAddress?.ToString()),
+                Target: name.Submitted,
+                Detail: $"{limiter.PermitLimit} failed sign-ins within {limiter.Window}: POST /token refuses this name with 429 until the window ends.",
+                Method: name.Grant), CancellationToken.None);
         }
     }
 
-    // "user|NAME" or "client|ID", case-insensitive like Identity's user names; null when the body names nobody (the
-    // endpoint then answers 400 itself).
-    private static async Task<string?> SubmittedNameAsync(HttpRequest request, CancellationToken cancellationToken)
+    // Key "user|NAME" or "client|ID", case-insensitive like Identity's user names; null when the body names nobody
+    // (the endpoint then answers 400 itself).
+    private static async Task<SubmittedName?> SubmittedNameAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.EnableBuffering();
         try
@@ -100,8 +118,8 @@ internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFai
                 }
             }
 
-            return !string.IsNullOrWhiteSpace(userName) ? Key("user", userName)
-                : !string.IsNullOrWhiteSpace(clientId) ? Key("client", clientId)
+            return !string.IsNullOrWhiteSpace(userName) ? new SubmittedName(Key("user", userName), userName, "password")
+                : !string.IsNullOrWhiteSpace(clientId) ? new SubmittedName(Key("client", clientId), clientId, "client_credentials")
                 : null;
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or BadHttpRequestException)
@@ -123,4 +141,6 @@ internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFai
         var normalised = name.Trim().ToUpperInvariant();
         return $"{kind}|{(normalised.Length > MaxNameLength ? normalised[..MaxNameLength] : normalised)}";
     }
+
+    private sealed record SubmittedName(string Key, string Submitted, string Grant);
 }

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Tests.TestInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BakeryOps.Tests.Portal.Identity;
 
@@ -37,6 +40,14 @@ public sealed class RateLimitTests(RateLimitedPortalFixture fixture) : IClassFix
         failures.Should().AllBeEquivalentTo(HttpStatusCode.Unauthorized);
         await ShouldBeTooManyRequestsAsync(blocked, "/token");
         blockedElsewhere.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "the limit is per user name, case-insensitive, from any address");
+        await using var db = await fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContextAsync();
+        var audit = await db.AuditEvents.Where(e => e.Target == "victim-1").ToListAsync();
+        var row = audit.Should().ContainSingle("one row when the limit is reached, none for each refusal").Subject;
+        row.Category.Should().Be(AuditCategories.Security);
+        row.Action.Should().Be("token-attempts-limited");
+        row.Outcome.Should().Be(AuditOutcomes.Denied);
+        row.Address.Should().Be("127.0.0.10");
+        row.Method.Should().Be("password");
     }
 
     [Fact]
