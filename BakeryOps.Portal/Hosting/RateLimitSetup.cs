@@ -90,8 +90,10 @@ public static partial class RateLimitSetup
         HttpMethods.IsPost(request.Method)
         && (request.Path.Equals("/token", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase));
 
-    // Minimal API endpoints carry their handler's method; pages, the Blazor hub and static files do not.
-    private static bool IsApiEndpoint(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is not null;
+    // Minimal API endpoints carry their handler's method; pages and static files do not. The Blazor hub's endpoints
+    // are request delegates too, but a page's circuit is not the API.
+    private static bool IsApiEndpoint(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is not null && !context.Request.Path.StartsWithSegments("/_blazor");
 
     // The same account through a cookie or a bearer token: the portal's tokens carry its id as "sub", cookies as
     // the name identifier. Service accounts and external tokens have their own subject.

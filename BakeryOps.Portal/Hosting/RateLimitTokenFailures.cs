@@ -133,8 +133,23 @@ internal sealed class TokenFailureLimitMiddleware(RequestDelegate next, TokenFai
         }
     }
 
-    private static string? Text(JsonElement root, string property) =>
-        root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement root, string property)
+    {
+        if (!root.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate or invalid UTF-8: no name can be signed in with it, and the endpoint answers 400.
+            return null;
+        }
+    }
 
     private static string Key(string kind, string name)
     {
