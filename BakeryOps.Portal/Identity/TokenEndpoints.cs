@@ -74,7 +74,7 @@ public static class TokenEndpoints
         {
             TokenGrantTypes.Password => await services.GetRequiredService<TokenPasswordGrant>().HandleAsync(body, request.HttpContext, cancellationToken),
             TokenGrantTypes.RefreshToken => await services.GetRequiredService<TokenRefreshGrant>().HandleAsync(body, request.HttpContext, cancellationToken),
-            var other => TokenGrantErrors.UnsupportedGrantTypeProblem(other),
+            _ => TokenGrantErrors.UnsupportedGrantTypeProblem(),
         };
     }
 }

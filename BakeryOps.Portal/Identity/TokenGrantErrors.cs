@@ -12,9 +12,9 @@ public static class TokenGrantErrors
     public static ProblemHttpResult InvalidGrantProblem() => Problem(
         InvalidGrant, "Invalid grant", "The refresh token is invalid, expired or revoked. Sign in again with a user name and password.");
 
-    public static ProblemHttpResult UnsupportedGrantTypeProblem(string grantType) => Problem(
-        UnsupportedGrantType, "Unsupported grant type",
-        $"grant_type '{grantType}' is not supported; use {string.Join(", ", TokenGrantTypes.All)}.");
+    // The value sent is not echoed: it is the caller's text, and the answer only needs to list what works.
+    public static ProblemHttpResult UnsupportedGrantTypeProblem() => Problem(
+        UnsupportedGrantType, "Unsupported grant type", $"grant_type must be one of: {string.Join(", ", TokenGrantTypes.All)}.");
 
     private static ProblemHttpResult Problem(string error, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest,

@@ -91,6 +91,22 @@ public abstract class RefreshTokenStoreTests(DatabaseProvider provider) : IAsync
     }
 
     [Fact]
+    public async Task Redeem_WhenTheSameTokenIsRedeemedTwiceAtOnce_ThenOneRotatesAndTheOtherIsTreatedAsReuse()
+    {
+        var token = await _store.IssueAsync("alice", null, CancellationToken.None);
+        var other = new RefreshTokenStore(_database.ContextFactory(), Lifetimes, _clock);
+
+        var both = await Task.WhenAll(
+            Task.Run(() => _store.RedeemAsync(token, null, CancellationToken.None)),
+            Task.Run(() => other.RedeemAsync(token, null, CancellationToken.None)));
+
+        both.Count(r => r.Succeeded).Should().BeLessThanOrEqualTo(1, "a token is used once");
+        both.Should().Contain(r => r.Refusal == RefreshTokenRefusal.Reused);
+        await using var db = _database.CreateContext();
+        (await db.RefreshTokens.CountAsync(t => t.RevokedAt == null)).Should().Be(0, "a second use revokes the family, the successor too");
+    }
+
+    [Fact]
     public async Task Redeem_WhenNotUsedWithinTheSlidingLifetime_ThenExpired()
     {
         var token = await _store.IssueAsync("alice", null, CancellationToken.None);
