@@ -5,6 +5,7 @@ using BakeryOps.Infrastructure.Data;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Identity.Tokens;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jobs;
@@ -42,6 +43,8 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddSingleton<SessionCleanup>();
+        builder.Services.TryAddSingleton<SessionCleanupRunner>();
+        builder.Services.AddTokenStores();
         builder.Services.TryAddSingleton<StockNotifications>();
         builder.Services.TryAddSingleton<InventoryService>();
         builder.Services.TryAddSingleton<IdempotencyService>();

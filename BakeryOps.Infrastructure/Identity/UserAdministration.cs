@@ -1,6 +1,7 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Domain.Input;
+using BakeryOps.Infrastructure.Identity.Tokens;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -166,7 +167,9 @@ public sealed partial class UserAdministration(
             return FromIdentity(stamped);
         }
 
+        await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.RolesChanged, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Revoked(scope, user);
         LogRolesChanged(logger, actingUserName, userName, string.Join(", ", wanted));
         return UserAdminResult.Success;
     }
@@ -196,13 +199,16 @@ public sealed partial class UserAdministration(
             return FromIdentity(removed);
         }
 
+        // Both calls renew the security stamp (Identity does so whenever the password hash changes).
         var added = await users.AddPasswordAsync(user, newPassword);
         if (!added.Succeeded)
         {
             return FromIdentity(added);
         }
 
+        await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.PasswordReset, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Revoked(scope, user);
         LogPasswordReset(logger, actingUserName, userName);
         return UserAdminResult.Success;
     }
@@ -249,7 +255,9 @@ public sealed partial class UserAdministration(
             return FromIdentity(stamped);
         }
 
+        await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.Locked, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Revoked(scope, user);
         LogUserLocked(logger, actingUserName, userName);
         return UserAdminResult.Success;
     }
@@ -310,6 +318,8 @@ public sealed partial class UserAdministration(
             return FromIdentity(deleted);
         }
 
+        // Its refresh tokens went with the row (cascade); a token's user is looked up again by the bearer check.
+        Revoked(scope, user);
         LogUserDeleted(logger, actingUserName, userName);
         return UserAdminResult.Success;
     }
@@ -320,6 +330,15 @@ public sealed partial class UserAdministration(
     // The same scoped context the Identity stores use, so their saves join the transaction.
     private static DatabaseFacade Database(AsyncServiceScope scope) =>
         scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().Database;
+
+    // Refresh tokens are revoked in the change's transaction, so a rolled-back change leaves them working.
+    private async Task RevokeRefreshTokensAsync(AsyncServiceScope scope, ApplicationUser user, string reason, CancellationToken cancellationToken) =>
+        await RefreshTokenStore.RevokeUserAsync(
+            scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>(), user.Id, reason, clock.GetUtcNow(), cancellationToken);
+
+    // After the commit: this node's bearer cache forgets the user's stamp at once (other nodes within Jwt:RevocationCheckSeconds).
+    private static void Revoked(AsyncServiceScope scope, ApplicationUser user) =>
+        scope.ServiceProvider.GetRequiredService<UserRevocations>().Publish(user.Id);
 
     private static bool IsSelf(UserManager<ApplicationUser> users, ApplicationUser user, string actingUserName) =>
         string.Equals(users.NormalizeName(actingUserName), user.NormalizedUserName, StringComparison.Ordinal);

@@ -75,8 +75,8 @@ public static class AuthenticationSetup
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        // Role or password changes reach open cookies within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Role or password changes, locks and deletes reach bearer tokens, open cookies and circuits within Jwt:RevocationCheckSeconds.
+        services.AddTokenGrantsAndRevocation(jwt);
 
         // Persisted so cookies and antiforgery tokens survive restarts and work across nodes.
         services.AddDataProtection().SetApplicationName("BakeryOps").PersistKeysToDbContext<BakeryOpsDbContext>();

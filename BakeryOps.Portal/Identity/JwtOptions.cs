@@ -23,5 +23,20 @@ public sealed class JwtOptions
     /// <summary>Lifetime of an access token in minutes (default 60, at most 1440).</summary>
     public int AccessTokenMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// Days a refresh token stays usable when not used (default 14, 1 to 365). Each use replaces it with one that
+    /// has the full sliding lifetime again, up to <see cref="RefreshTokenAbsoluteDays"/>.
+    /// </summary>
+    public int RefreshTokenSlidingDays { get; set; } = 14;
+
+    /// <summary>Days after the password grant when its refresh tokens end whatever their use (default 30, 1 to 365, at least the sliding days).</summary>
+    public int RefreshTokenAbsoluteDays { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds a user's security stamp is cached for the bearer check, and how often open cookies and portal circuits
+    /// are checked (default 30, 1 to 3600): the longest a token, cookie or circuit of a locked user lives on.
+    /// </summary>
+    public int RevocationCheckSeconds { get; set; } = 30;
+
     public SymmetricSecurityKey CreateKey() => new(Encoding.UTF8.GetBytes(SigningKey));
 }

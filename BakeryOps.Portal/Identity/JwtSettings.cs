@@ -60,6 +60,15 @@ public static class JwtSettings
             }
         }
 
+        options.RefreshTokenSlidingDays = Whole(section, nameof(JwtOptions.RefreshTokenSlidingDays), options.RefreshTokenSlidingDays, 1, 365, "days", errors);
+        options.RefreshTokenAbsoluteDays = Whole(section, nameof(JwtOptions.RefreshTokenAbsoluteDays), options.RefreshTokenAbsoluteDays, 1, 365, "days", errors);
+        options.RevocationCheckSeconds = Whole(section, nameof(JwtOptions.RevocationCheckSeconds), options.RevocationCheckSeconds, 1, 3600, "seconds", errors);
+        if (options.RefreshTokenAbsoluteDays < options.RefreshTokenSlidingDays)
+        {
+            errors.Add($"{JwtOptions.SectionName}:{nameof(JwtOptions.RefreshTokenAbsoluteDays)} ({options.RefreshTokenAbsoluteDays}) must be at least " +
+                       $"{JwtOptions.SectionName}:{nameof(JwtOptions.RefreshTokenSlidingDays)} ({options.RefreshTokenSlidingDays}).");
+        }
+
         var (key, keyName) = Pick(configuration, section, LegacySecretVariable, nameof(JwtOptions.SigningKey));
         var minimumBytes = int.Parse(options.Algorithm.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture) / 8;
         if (string.IsNullOrWhiteSpace(key))
@@ -90,6 +99,24 @@ public static class JwtSettings
 
         options.SigningKey = key!;
         return options;
+    }
+
+    private static int Whole(IConfiguration section, string name, int fallback, int min, int max, string unit, List<string> errors)
+    {
+        var value = section[name];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        errors.Add($"{JwtOptions.SectionName}:{name} must be a whole number of {unit} from {min} to {max} (found '{value}').");
+        return fallback;
     }
 
     private static bool IsExample(string key) =>

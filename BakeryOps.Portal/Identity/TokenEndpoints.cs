@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BakeryOps.Domain.Errors;
-using BakeryOps.Infrastructure.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 
 namespace BakeryOps.Portal.Identity;
@@ -32,7 +29,7 @@ public static class TokenEndpoints
                 };
             })
             .WithTags("Authentication")
-            .WithSummary("Exchange a user name and password for a bearer token")
+            .WithSummary("Exchange a user name and password, or a refresh token, for a bearer token and a refresh token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem();
@@ -41,16 +38,13 @@ public static class TokenEndpoints
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
         HttpRequest request,
-        UserManager<ApplicationUser> users,
-        SignInManager<ApplicationUser> signIn,
-        TokenService tokens,
         CancellationToken cancellationToken)
     {
         TokenRequest? body;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            body = new TokenRequest(form["username"].ToString(), form["password"].ToString());
+            body = new TokenRequest(form["username"].ToString(), form["password"].ToString(), form["grant_type"].ToString(), form["refresh_token"].ToString());
         }
         else if (request.HasJsonContentType())
         {
@@ -73,52 +67,26 @@ public static class TokenEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(body?.Username))
+        // Each grant type has its own handler file; this only picks one.
+        body ??= new TokenRequest(null, null);
+        var services = request.HttpContext.RequestServices;
+        return (string.IsNullOrWhiteSpace(body.GrantType) ? TokenGrantTypes.Password : body.GrantType.Trim()) switch
         {
-            errors.Add("username", "The username field is required.");
-        }
-
-        if (string.IsNullOrEmpty(body?.Password))
-        {
-            errors.Add("password", "The password field is required.");
-        }
-
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        var user = await users.FindByNameAsync(body!.Username!);
-        if (user is null)
-        {
-            return InvalidCredentials("Invalid user name or password.");
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, body.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return InvalidCredentials("The account is locked after repeated failed sign-ins; try again later.");
-        }
-
-        if (!result.Succeeded)
-        {
-            return InvalidCredentials(result.IsNotAllowed ? "The account is not allowed to sign in." : "Invalid user name or password.");
-        }
-
-        var issued = tokens.Create(user, await users.GetRolesAsync(user));
-        return TypedResults.Ok(new TokenResponse(issued.AccessToken, "bearer", issued.ExpiresInSeconds));
+            TokenGrantTypes.Password => await services.GetRequiredService<TokenPasswordGrant>().HandleAsync(body, request.HttpContext, cancellationToken),
+            TokenGrantTypes.RefreshToken => await services.GetRequiredService<TokenRefreshGrant>().HandleAsync(body, request.HttpContext, cancellationToken),
+            _ => TokenGrantErrors.UnsupportedGrantTypeProblem(),
+        };
     }
-
-    private static ProblemHttpResult InvalidCredentials(string detail) =>
-        TypedResults.Problem(title: "Authentication failed", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
 }
 
 public sealed record TokenRequest(
     [property: JsonPropertyName("username")] string? Username,
-    [property: JsonPropertyName("password")] string? Password);
+    [property: JsonPropertyName("password")] string? Password,
+    [property: JsonPropertyName("grant_type")] string? GrantType = null,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken = null);
 
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
-    [property: JsonPropertyName("expires_in")] int ExpiresIn);
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken = null);

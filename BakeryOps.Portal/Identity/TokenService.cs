@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Identity.Tokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -21,6 +22,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
             new(JwtRegisteredClaimNames.Sub, user.Id),
             new(JwtRegisteredClaimNames.Name, user.UserName ?? user.Id),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            // Checked on every request (UserTokenCheck): a lock, role change or password reset renews the stamp.
+            new(ClaimNames.SecurityStamp, UserStampCheck.HashStamp(user.SecurityStamp)),
         };
         claims.AddRange(roles.Select(role => new Claim(ClaimNames.Role, role)));
 
@@ -48,4 +51,7 @@ public static class ClaimNames
 
     /// <summary>Set on tokens issued to a service account (client credentials); its value is the client id.</summary>
     public const string ClientId = "client_id";
+
+    /// <summary>The hash of the user's Identity security stamp when the token was issued (see <c>UserStampCheck</c>).</summary>
+    public const string SecurityStamp = "sst";
 }

@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Reconciliation;
+using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Identity;
@@ -85,6 +86,12 @@ public static class JobEndpoints
             // One pass over every facility, bounded by Dispatch:RelayBatchSize: run here and answer with the finished run.
             var pass = await context.RequestServices.GetRequiredService<DispatchRelay>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
             return TypedResults.Accepted($"/jobs/runs/{pass.Id}", pass);
+        }
+
+        if (job == SessionCleanupRunner.Job)
+        {
+            var cleanup = await context.RequestServices.GetRequiredService<SessionCleanupRunner>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            return TypedResults.Accepted($"/jobs/runs/{cleanup.Id}", cleanup);
         }
 
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();

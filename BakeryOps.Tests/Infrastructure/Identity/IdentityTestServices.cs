@@ -93,6 +93,7 @@ public sealed class IdentityTestServices : IAsyncDisposable
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BakeryOpsDbContext>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BakeryOps.Infrastructure.Identity.Tokens.UserRevocations>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }

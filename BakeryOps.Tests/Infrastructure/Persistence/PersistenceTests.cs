@@ -150,7 +150,7 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
 
         var deleted = await cleanup.DeleteExpiredAsync(CancellationToken.None);
 
-        deleted.Should().Be(2);
+        deleted.Sessions.Should().Be(2);
         await using var read = _database.CreateContext();
         (await read.SessionData.SingleAsync()).ExpiresAt.Should().Be(T0.AddMinutes(1));
     }

@@ -398,6 +398,8 @@ internal sealed class HostileInputPlan(JsonElement document, SweepData data)
             "mode" or "compatibility" => JsonValue.Create("BACKWARD"),
             "username" => JsonValue.Create(SweepData.VictimUser),
             "password" => JsonValue.Create(SweepData.VictimPassword),
+            // /token's baseline is the password grant; the refresh grant's field is then not read.
+            "grant_type" => JsonValue.Create("password"),
             _ => (type, format) switch
             {
                 ("string", "date-time") => JsonValue.Create(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),

@@ -6,6 +6,7 @@ using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Reconciliation;
+using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
@@ -79,9 +80,11 @@ public sealed partial class SyncJobs : PortalPage
             .Concat((await Runs.ListRunsAsync(ItemMasterSync.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .Concat((await Runs.ListRunsAsync(ReconciliationService.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .Concat((await Runs.ListRunsAsync(DispatchService.Job, null, null, 0, RunsShown, Cancellation)).Items)
+            .Concat((await Runs.ListRunsAsync(SessionCleanupRunner.Job, null, null, 0, RunsShown, Cancellation)).Items)
             .OrderByDescending(r => r.StartedAt).Take(RunsShown).ToList();
 
-    private static bool IsSyncJob(string job) => job is CardexSync.Job or ItemMasterSync.Job or ReconciliationService.Job or DispatchService.Job;
+    private static bool IsSyncJob(string job) =>
+        job is CardexSync.Job or ItemMasterSync.Job or ReconciliationService.Job or DispatchService.Job or SessionCleanupRunner.Job;
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
