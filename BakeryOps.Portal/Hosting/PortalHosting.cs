@@ -38,6 +38,7 @@ public static class PortalHosting
         builder.AddPortalLogging(dataDirectory);
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
+        builder.Services.AddServiceAccountAccess();
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
@@ -83,6 +84,8 @@ public static class PortalHosting
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
         app.MapAdminSessionEndpoints();
+        app.MapServiceAccountEndpoints();
+        app.MapAdminUserEndpoints();
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
         app.MapJdeSimulator();

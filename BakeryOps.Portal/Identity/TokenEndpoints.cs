@@ -32,7 +32,7 @@ public static class TokenEndpoints
                 };
             })
             .WithTags("Authentication")
-            .WithSummary("Exchange a user name and password for a bearer token")
+            .WithSummary("Exchange a user name and password, or a service account's client_id and client_secret (grant_type=client_credentials), for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem();
@@ -44,8 +44,14 @@ public static class TokenEndpoints
         UserManager<ApplicationUser> users,
         SignInManager<ApplicationUser> signIn,
         TokenService tokens,
+        ServiceAccountGrant serviceAccounts,
         CancellationToken cancellationToken)
     {
+        if (await ServiceAccountGrant.IsRequestedAsync(request, cancellationToken))
+        {
+            return await serviceAccounts.IssueAsync(request, cancellationToken);
+        }
+
         TokenRequest? body;
         if (request.HasFormContentType)
         {
