@@ -356,7 +356,7 @@ public sealed partial class UserAdministration(
     private UserAdminResult Refused(string actingUserName, string action, string userName, string field, string message)
     {
         LogRefused(logger, actingUserName, action, userName, message);
-        return UserAdminResult.Failure(field, message);
+        return new UserAdminResult(ValidationErrors.Of(field, message)) { IsRefused = true };
     }
 
     private static UserAdminResult FromIdentity(IdentityResult result)
@@ -448,6 +448,9 @@ public sealed class UserAdminResult(IReadOnlyDictionary<string, string[]> errors
 
     /// <summary>The user named does not exist (the API answers 404 rather than 409).</summary>
     public bool IsNotFound { get; init; }
+
+    /// <summary>A rule refused the change (last administrator, own account); the API answers 409 rather than 400.</summary>
+    public bool IsRefused { get; init; }
 
     public static UserAdminResult Failure(string field, string message) => new(ValidationErrors.Of(field, message));
 

@@ -122,6 +122,11 @@ public static class AdminUserEndpoints
             return TypedResults.Problem(title: "Not found", detail: general, statusCode: StatusCodes.Status404NotFound);
         }
 
+        if (result.IsRefused)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: string.Join(" ", result.Errors.SelectMany(e => e.Value)), statusCode: StatusCodes.Status409Conflict);
+        }
+
         var fields = result.Errors.Where(e => e.Key != UserAdminFields.General).ToDictionary(e => JsonFields.GetValueOrDefault(e.Key, e.Key), e => e.Value);
         if (fields.Count > 0)
         {

@@ -238,7 +238,7 @@ public sealed partial class ServiceAccountService(
         var shownAddress = address is null ? null : AuditLog.Clean(address, ServiceAccount.MaxAddressLength);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.ServiceAccounts
-            .Where(a => a.ClientId == clientId && (a.LastUsedAt == null || a.LastUsedAt < before))
+            .Where(a => a.ClientId == clientId && (a.LastUsedAt == null || a.LastUsedAt <= before))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now).SetProperty(a => a.LastUsedAddress, shownAddress), cancellationToken);
     }
 
