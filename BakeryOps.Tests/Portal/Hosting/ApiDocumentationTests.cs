@@ -19,10 +19,13 @@ public sealed partial class ApiDocumentationTests : IDisposable
         output.Should().Contain("\"passed\":true").And.Contain("HTTP 400").And.Contain("\"products_added\"")
             .And.Contain("\"lotNumber\":[\"The text holds the control character U+0000 at position 4")
             .And.Contain("\"job\":\"cardex-sync\"").And.Contain("\"status\":\"succeeded\"")
-            .And.Contain("\"prepared_batches\"").And.Contain("\"jde_document_number\":").And.Contain("not posted again");
+            .And.Contain("\"prepared_batches\"").And.Contain("\"jde_document_number\":").And.Contain("not posted again")
+            .And.Contain("\"clientId\":\"svc_").And.Contain("\"error\":\"invalid_client\"").And.Contain("after delete: HTTP 401")
+            .And.Contain("may act only for default_facility").And.Contain("\"userName\":\"planner.one\"").And.Contain("You cannot delete your own account.");
         script.Should().Contain("/token").And.Contain("inventory-adjustments").And.Contain("inventory-movements")
             .And.Contain("-X PUT").And.Contain("-X PATCH").And.Contain("/archive").And.Contain("batch-data")
-            .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops").And.Contain("jobs/cardex-sync/run");
+            .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops").And.Contain("jobs/cardex-sync/run")
+            .And.Contain("grant_type=client_credentials").And.Contain("/rotate-secret").And.Contain("/admin/users/planner.one/lock");
     }
 
     [Fact]
