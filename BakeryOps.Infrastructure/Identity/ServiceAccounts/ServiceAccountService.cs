@@ -137,9 +137,15 @@ public sealed partial class ServiceAccountService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
-            throw NotFound(clientId);
+            // Deleted between the read and this write: its secrets are gone, or the new one has no account to belong to.
+            if (!await ExistsAsync(clientId, cancellationToken))
+            {
+                throw NotFound(clientId);
+            }
+
+            throw;
         }
 
         Committed(row, clientId);
@@ -240,6 +246,12 @@ public sealed partial class ServiceAccountService(
         await db.ServiceAccounts
             .Where(a => a.ClientId == clientId && (a.LastUsedAt == null || a.LastUsedAt <= before))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastUsedAt, now).SetProperty(a => a.LastUsedAddress, shownAddress), cancellationToken);
+    }
+
+    private async Task<bool> ExistsAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ServiceAccounts.AnyAsync(a => a.ClientId == clientId, cancellationToken);
     }
 
     private static bool IsWorking(ServiceAccountSecret secret, DateTimeOffset now) => secret.ExpiresAt is not { } end || end > now;
