@@ -6,6 +6,7 @@ using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Identity.Tokens;
+using BakeryOps.Infrastructure.Identity.ServiceAccounts;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jobs;
@@ -67,6 +68,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddDispatch();
         builder.AddAnalytics();
         builder.AddAudit();
+        builder.AddServiceAccounts();
         return builder;
     }
 }

@@ -373,12 +373,12 @@ public sealed partial class UserAdministration(
     private static List<string> Normalise(IEnumerable<string> roles) => Roles.All.Intersect(roles, StringComparer.Ordinal).ToList();
 
     private static UserAdminResult NotFound(string userName) =>
-        UserAdminResult.Failure(UserAdminFields.General, $"User '{userName}' no longer exists. Reload the list.");
+        new(ValidationErrors.Of(UserAdminFields.General, $"User '{userName}' no longer exists. Reload the list.")) { IsNotFound = true };
 
     private UserAdminResult Refused(string actingUserName, string action, string userName, string field, string message)
     {
         LogRefused(logger, actingUserName, action, userName, message);
-        return UserAdminResult.Failure(field, message);
+        return new UserAdminResult(ValidationErrors.Of(field, message)) { IsRefused = true };
     }
 
     private static UserAdminResult FromIdentity(IdentityResult result)
@@ -470,6 +470,12 @@ public sealed class UserAdminResult(IReadOnlyDictionary<string, string[]> errors
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>The user named does not exist (the API answers 404 rather than 409).</summary>
+    public bool IsNotFound { get; init; }
+
+    /// <summary>A rule refused the change (last administrator, own account); the API answers 409 rather than 400.</summary>
+    public bool IsRefused { get; init; }
 
     public static UserAdminResult Failure(string field, string message) => new(ValidationErrors.Of(field, message));
 

@@ -40,6 +40,7 @@ public static class PortalHosting
         builder.AddPortalAuthentication(jwt);
         builder.AddPortalSecurity();
         builder.AddPortalRateLimits();
+        builder.Services.AddServiceAccountAccess();
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
@@ -88,6 +89,8 @@ public static class PortalHosting
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
         app.MapAdminSessionEndpoints();
+        app.MapServiceAccountEndpoints();
+        app.MapAdminUserEndpoints();
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
         app.MapJdeSimulator();

@@ -29,7 +29,7 @@ public static class TokenEndpoints
                 };
             })
             .WithTags("Authentication")
-            .WithSummary("Exchange a user name and password, or a refresh token, for a bearer token and a refresh token")
+            .WithSummary("Exchange a user name and password, a refresh token, or a service account's client_id and client_secret, for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem();
@@ -38,8 +38,14 @@ public static class TokenEndpoints
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
         HttpRequest request,
+        ServiceAccountGrant serviceAccounts,
         CancellationToken cancellationToken)
     {
+        if (await ServiceAccountGrant.IsRequestedAsync(request, cancellationToken))
+        {
+            return await serviceAccounts.IssueAsync(request, cancellationToken);
+        }
+
         TokenRequest? body;
         if (request.HasFormContentType)
         {

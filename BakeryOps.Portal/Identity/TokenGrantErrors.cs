@@ -27,5 +27,7 @@ public static class TokenGrantTypes
     public const string Password = "password";
     public const string RefreshToken = "refresh_token";
 
-    public static List<string> All { get; } = [Password, RefreshToken];
+    public const string ClientCredentials = "client_credentials";
+
+    public static List<string> All { get; } = [Password, RefreshToken, ClientCredentials];
 }

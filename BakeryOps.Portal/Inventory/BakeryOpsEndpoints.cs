@@ -19,8 +19,10 @@ public static class BakeryOpsEndpoints
         var limits = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
         var facility = app.MapGroup("/bakeryops/facilities/{facility_id}")
             .RequireAuthorization(Policies.Read)
+            .AddEndpointFilter<ServiceAccountFacilityFilter>()
             .WithTags("Bakery Operations")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         facility.MapGet("/products", ListProducts).WithSummary("List products (paged; X-Total-Count header)");

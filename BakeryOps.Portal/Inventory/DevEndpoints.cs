@@ -13,6 +13,7 @@ public static class DevEndpoints
     {
         app.MapPost("/bakeryops/facilities/{facility_id}/batch-data", LoadFacilitySampleData)
             .RequireAuthorization(Policies.DevTools)
+            .AddEndpointFilter<ServiceAccountFacilityFilter>()
             .WithTags("Bakery Operations")
             .WithSummary("Load the sample bakery into one facility (idempotent)")
             .ProducesProblem(StatusCodes.Status404NotFound);

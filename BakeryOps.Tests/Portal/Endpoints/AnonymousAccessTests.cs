@@ -55,6 +55,19 @@ public sealed partial class AnonymousAccessTests(SqlitePortalFixture fixture) : 
         }
 
         endpoints.Should().Contain(e => e.Path == "/me").And.Contain(e => e.Path == "/admin/cleanup-sessions").And.Contain(e => e.Path == "/");
+        // The Admin APIs share their paths with the Admin pages: both kinds are walked, and both refuse.
+        endpoints.Should().Contain(e => e.Path == "/admin/users" && e.Method == "GET" && !e.IsPage)
+            .And.Contain(e => e.Path == "/admin/users" && e.Method == "GET" && e.IsPage)
+            .And.Contain(e => e.Path == "/admin/users" && e.Method == "POST" && !e.IsPage)
+            .And.Contain(e => e.Path == "/admin/users/x/roles" && e.Method == "PUT")
+            .And.Contain(e => e.Path == "/admin/users/x/lock" && e.Method == "POST")
+            .And.Contain(e => e.Path == "/admin/users/x/unlock" && e.Method == "POST")
+            .And.Contain(e => e.Path == "/admin/users/x" && e.Method == "DELETE")
+            .And.Contain(e => e.Path == "/admin/service-accounts" && e.Method == "GET" && !e.IsPage)
+            .And.Contain(e => e.Path == "/admin/service-accounts" && e.Method == "GET" && e.IsPage)
+            .And.Contain(e => e.Path == "/admin/service-accounts" && e.Method == "POST" && !e.IsPage)
+            .And.Contain(e => e.Path == "/admin/service-accounts/x/rotate-secret" && e.Method == "POST")
+            .And.Contain(e => e.Path == "/admin/service-accounts/x" && e.Method == "DELETE");
         failures.Should().BeEmpty();
     }
 

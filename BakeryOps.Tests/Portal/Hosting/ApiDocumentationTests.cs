@@ -21,11 +21,14 @@ public sealed partial class ApiDocumentationTests : IDisposable
             .And.Contain("\"job\":\"cardex-sync\"").And.Contain("\"status\":\"succeeded\"")
             .And.Contain("\"prepared_batches\"").And.Contain("\"jde_document_number\":").And.Contain("not posted again")
             .And.Contain("\"refresh_token\":\"...\"").And.Contain("\"error\":\"invalid_grant\"").And.Contain("\"revokedRefreshTokens\":")
-            .And.Contain("\"job\":\"session-cleanup\"");
+            .And.Contain("\"job\":\"session-cleanup\"")
+            .And.Contain("\"clientId\":\"svc_").And.Contain("\"error\":\"invalid_client\"").And.Contain("after delete: HTTP 401")
+            .And.Contain("may act only for default_facility").And.Contain("\"userName\":\"planner.one\"").And.Contain("You cannot delete your own account.");
         script.Should().Contain("/token").And.Contain("inventory-adjustments").And.Contain("inventory-movements")
             .And.Contain("-X PUT").And.Contain("-X PATCH").And.Contain("/archive").And.Contain("batch-data")
             .And.Contain("initialize-sample-data").And.Contain("test-internal-bakery-ops").And.Contain("jobs/cardex-sync/run")
-            .And.Contain("grant_type=refresh_token");
+            .And.Contain("grant_type=refresh_token")
+            .And.Contain("grant_type=client_credentials").And.Contain("/rotate-secret").And.Contain("/admin/users/planner.one/lock");
     }
 
     [Fact]

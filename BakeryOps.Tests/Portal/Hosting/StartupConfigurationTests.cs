@@ -59,6 +59,8 @@ public sealed class StartupConfigurationTests
     [InlineData("Analytics:MaxCells", "0", "Analytics:MaxCells")]
     [InlineData("Analytics:QueryTimeout", "-00:00:01", "Analytics:QueryTimeout")]
     [InlineData("Analytics:MaxDrillThroughRows", "0", "Analytics:MaxDrillThroughRows")]
+    [InlineData("ServiceAccounts:SecretOverlap", "31.00:00:00", "ServiceAccounts:SecretOverlap")]
+    [InlineData("ServiceAccounts:TokenCheckInterval", "-00:00:01", "ServiceAccounts:TokenCheckInterval")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
     [InlineData("RateLimits:SignInPerAddress:PermitLimit", "0", "RateLimits:SignInPerAddress:PermitLimit")]
     [InlineData("RateLimits:TokenFailuresPerUserName:Window", "00:00:00", "RateLimits:TokenFailuresPerUserName:Window")]
