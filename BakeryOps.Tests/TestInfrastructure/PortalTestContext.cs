@@ -1,12 +1,15 @@
 using System.Reflection;
 using System.Security.Claims;
+using System.Net;
 using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -44,6 +47,10 @@ public class PortalTestContext : BunitContext
         // Every page shows its instants through it; a later registration of the site's options replaces these.
         Services.AddSingleton(Options.Create(new SiteOptions()));
         Services.AddScoped<TimeDisplay>();
+        // Pages that audit what a person does; the address is the test's loopback one.
+        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor { HttpContext = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Loopback } } });
+        Services.AddScoped<CircuitAddress>();
+        Services.AddScoped<PageAudit>();
     }
 
     public IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
