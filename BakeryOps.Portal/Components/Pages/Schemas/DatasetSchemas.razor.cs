@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using BakeryOps.Infrastructure.Audit;
+using BakeryOps.Portal.Audit;
 
 namespace BakeryOps.Portal.Components.Pages.Schemas;
 
@@ -29,6 +31,11 @@ public sealed partial class DatasetSchemas
     private string? _copyResult;
 
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
+
+    // Resolved on a change only: the page reads without a database of audit rows.
+    private AuditLog AuditLog => Services.GetRequiredService<AuditLog>();
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
@@ -105,6 +112,7 @@ public sealed partial class DatasetSchemas
         }
 
         var updated = await Catalog.SetCompatibilityAsync(_selected.Dataset.Dataset, mode, _userName, Cancellation);
+        await AuditLog.RecordAsync(SettingsAudit.DatasetCompatibility(await Audit.ActorAsync(), updated.Dataset, updated.Compatibility, PageAudit.Method), CancellationToken.None);
         _selected = _selected with { Dataset = updated };
         _mode = updated.Compatibility;
         _datasets = [.. _datasets.Select(d => d.Dataset == updated.Dataset ? updated : d)];

@@ -2,11 +2,13 @@ using System.Globalization;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Sync;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Jobs;
@@ -37,6 +39,8 @@ public sealed partial class SyncJobs : PortalPage
     private volatile bool _left;
 
     [Inject] private ScheduledJobs Scheduled { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
+    [Inject] private AuditLog AuditLog { get; set; } = default!;
     [Inject] private SyncRunCatalog Runs { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private CardexSyncRunner Runner { get; set; } = default!;
@@ -85,21 +89,27 @@ public sealed partial class SyncJobs : PortalPage
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
-        await Runner.StartAsync(_facility!, _mode, _user, Cancellation);
+        var run = await Runner.StartAsync(_facility!, _mode, _user, Cancellation);
+        await RecordRunAsync(CardexSync.Job, run);
         Snackbar.Add($"Cardex sync of {_facility} started.", Severity.Info);
     });
 
     private Task RunItemMasterNowAsync() => RunAsync(async () =>
     {
-        await ItemMasterRunner.StartAsync(_facility!, _user, Cancellation);
+        var run = await ItemMasterRunner.StartAsync(_facility!, _user, Cancellation);
+        await RecordRunAsync(ItemMasterSync.Job, run);
         Snackbar.Add($"Item master sync of {_facility} started.", Severity.Info);
     });
 
     private Task SetPausedAsync(string job, bool paused) => RunAsync(async () =>
     {
         await Scheduled.SetPausedAsync(job, paused, Cancellation);
+        await AuditLog.RecordAsync(JobAudit.Paused(await Audit.ActorAsync(), job, paused, PageAudit.Method), CancellationToken.None);
         _jobs = await Scheduled.ListAsync(Cancellation);
     });
+
+    private async Task RecordRunAsync(string job, Guid run) =>
+        await AuditLog.RecordAsync(JobAudit.Run(await Audit.ActorAsync(), job, _facility, run, PageAudit.Method), CancellationToken.None);
 
     private Task CancelAsync(Guid run) => RunAsync(() =>
     {
