@@ -98,6 +98,14 @@ public static class JobEndpoints
             return TypedResults.Accepted($"/jobs/runs/{pass.Id}", pass);
         }
 
+        if (job == AuditExport.Job)
+        {
+            // Site-wide and short (the closed days not yet written): run here and answer with the finished run.
+            var export = await context.RequestServices.GetRequiredService<AuditExport>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            await RecordRunAsync(context, job, null, export.Id);
+            return TypedResults.Accepted($"/jobs/runs/{export.Id}", export);
+        }
+
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
         var mode = request.Mode?.Trim().ToLowerInvariant() switch
         {

@@ -56,6 +56,7 @@ public static class JobsSetup
             q.AddJob<ItemMasterSyncJob>(j => j.WithIdentity(ItemMasterSyncJob.Key).StoreDurably());
             q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
             q.AddJob<DispatchRelayJob>(j => j.WithIdentity(DispatchRelayJob.Key).StoreDurably());
+            q.AddJob<AuditExportJob>(j => j.WithIdentity(AuditExportJob.Key).StoreDurably());
             q.AddTriggerListener<MisfireListener>();
         });
         builder.Services.AddSingleton<MisfireCounter>();

@@ -12,6 +12,7 @@ public sealed record PortalJob(JobKey Key, Func<JobScheduleOptions, string> Sche
         new(ItemMasterSyncJob.Key, o => o.ItemMasterSync),
         new(ReconciliationJob.Key, o => o.Reconciliation),
         new(DispatchRelayJob.Key, o => o.DispatchRelay),
+        new(AuditExportJob.Key, o => o.AuditExport),
     ];
 
     public TriggerKey Trigger { get; } = new(Key.Name + "-schedule");

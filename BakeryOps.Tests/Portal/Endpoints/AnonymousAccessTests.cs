@@ -54,7 +54,8 @@ public sealed partial class AnonymousAccessTests(SqlitePortalFixture fixture) : 
             }
         }
 
-        endpoints.Should().Contain(e => e.Path == "/me").And.Contain(e => e.Path == "/admin/cleanup-sessions").And.Contain(e => e.Path == "/");
+        endpoints.Should().Contain(e => e.Path == "/me").And.Contain(e => e.Path == "/admin/cleanup-sessions").And.Contain(e => e.Path == "/")
+            .And.Contain(e => e.Path == "/audit/events").And.Contain(e => e.Path == "/admin/audit");
         failures.Should().BeEmpty();
     }
 

@@ -38,6 +38,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Jwt:SigningKey", "too-short", "Jwt:SigningKey")]
     [InlineData("Cors:AllowedOrigins:0", "not a url", "Cors:AllowedOrigins")]
     [InlineData("Jobs:TimeZone", "Mars/Olympus_Mons", "Jobs:TimeZone")]
+    [InlineData("Jobs:AuditExport", "daily", "Jobs:AuditExport")]
     [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
     [InlineData("Jde:Mode", "Ais", "Jde:BaseUrl")]
     [InlineData("Jde:CardexWindowDays", "0", "Jde:CardexWindowDays")]
