@@ -48,7 +48,7 @@ public class PortalTestContext : BunitContext
         Services.AddSingleton(Options.Create(new SiteOptions()));
         Services.AddScoped<TimeDisplay>();
         // Pages that audit what a person does; the address is the test's loopback one.
-        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor { HttpContext = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Loopback } } });
+        Services.AddSingleton<IHttpContextAccessor>(new FixedHttpContext(new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Loopback } }));
         Services.AddScoped<CircuitAddress>();
         Services.AddScoped<PageAudit>();
     }
@@ -95,6 +95,12 @@ public class PortalTestContext : BunitContext
     /// <summary>The text of the input's MudBlazor control, which holds the field's label, helper and error text.</summary>
     public static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
         cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
+
+    // HttpContextAccessor keeps its context in an AsyncLocal, which the renderer's thread would not see.
+    private sealed class FixedHttpContext(HttpContext context) : IHttpContextAccessor
+    {
+        public HttpContext? HttpContext { get; set; } = context;
+    }
 
     // The portal's own policy definitions decide, so a test cannot grant a role more, or less, than the portal does.
     private static string[] PoliciesOf(string[] roles)

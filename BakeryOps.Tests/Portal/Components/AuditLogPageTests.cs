@@ -62,12 +62,12 @@ public sealed class AuditLogPageTests : IAsyncLifetime
         await cut.Find("#audit-actor").InputAsync(new ChangeEventArgs { Value = "MALL" });
 
         cut.WaitForAssertion(() => Targets(cut).Should().Equal("mallory"), Wait);
-        cut.Find("#audit-export").GetAttribute("href").Should().Be("audit/events?actor=MALL&format=csv");
+        cut.WaitForAssertion(() => cut.Find("#audit-export").GetAttribute("href").Should().Be("audit/events?actor=MALL&format=csv"), Wait);
 
         await _ctx.SelectAsync(cut, "#audit-outcome", AuditOutcomes.Success);
 
         cut.WaitForAssertion(() => cut.Find("#audit-empty").TextContent.Should().Contain("No audit events match"), Wait);
-        cut.Find("#audit-export").GetAttribute("href").Should().Be("audit/events?outcome=success&actor=MALL&format=csv");
+        cut.WaitForAssertion(() => cut.Find("#audit-export").GetAttribute("href").Should().Be("audit/events?outcome=success&actor=MALL&format=csv"), Wait);
     }
 
     [Fact]
