@@ -13,6 +13,9 @@ namespace BakeryOps.Portal.Audit;
 /// </summary>
 public static class AuditEndpoints
 {
+    /// <summary>The CSV download's name, without extension.</summary>
+    public const string FileName = "audit_events";
+
     public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/audit")
@@ -57,8 +60,6 @@ public static class AuditEndpoints
 
         return new AuditExport(reader, query, total);
     }
-
-    public const string FileName = "audit_events";
 
     // "to" is exclusive: a date means up to the end of that day, so the next day starts there.
     private static DateTimeOffset? ExclusiveEnd(string? to) =>

@@ -13,12 +13,14 @@ public sealed class PageAudit(AuthenticationStateProvider authentication, Circui
     public async Task<AuditActor> ActorAsync() =>
         AuditActors.From((await authentication.GetAuthenticationStateAsync()).User, address.Value);
 
-    /// <summary>Records one row at once.</summary>
-    public async Task RecordAsync(
-        string category, string action, string? target, string? detail = null, string outcome = AuditOutcomes.Success, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the row <paramref name="entry"/> makes for this circuit's actor, at once. Not cancelled with the page:
+    /// a change that was made is recorded even when the user leaves.
+    /// </summary>
+    public async Task RecordAsync(Func<AuditActor, AuditEntry> entry)
     {
-        // Resolved when used: a page that records nothing needs no database.
+        // Resolved when used: a page that records nothing needs no audit log.
         var log = services.GetRequiredService<AuditLog>();
-        await log.RecordAsync(new AuditEntry(category, action, outcome, await ActorAsync(), target, detail, Method), cancellationToken);
+        await log.RecordAsync(entry(await ActorAsync()), CancellationToken.None);
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
-using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Portal.Audit;
 
 namespace BakeryOps.Portal.Components.Pages.Schemas;
@@ -32,10 +31,6 @@ public sealed partial class DatasetSchemas
 
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
-    [Inject] private IServiceProvider Services { get; set; } = default!;
-
-    // Resolved on a change only: the page reads without a database of audit rows.
-    private AuditLog AuditLog => Services.GetRequiredService<AuditLog>();
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
@@ -112,7 +107,7 @@ public sealed partial class DatasetSchemas
         }
 
         var updated = await Catalog.SetCompatibilityAsync(_selected.Dataset.Dataset, mode, _userName, Cancellation);
-        await AuditLog.RecordAsync(SettingsAudit.DatasetCompatibility(await Audit.ActorAsync(), updated.Dataset, updated.Compatibility, PageAudit.Method), CancellationToken.None);
+        await Audit.RecordAsync(actor => SettingsAudit.DatasetCompatibility(actor, updated.Dataset, updated.Compatibility, PageAudit.Method));
         _selected = _selected with { Dataset = updated };
         _mode = updated.Compatibility;
         _datasets = [.. _datasets.Select(d => d.Dataset == updated.Dataset ? updated : d)];

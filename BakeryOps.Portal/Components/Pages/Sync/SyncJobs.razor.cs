@@ -2,7 +2,6 @@ using System.Globalization;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Sync;
-using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
@@ -40,7 +39,6 @@ public sealed partial class SyncJobs : PortalPage
 
     [Inject] private ScheduledJobs Scheduled { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
-    [Inject] private AuditLog AuditLog { get; set; } = default!;
     [Inject] private SyncRunCatalog Runs { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private CardexSyncRunner Runner { get; set; } = default!;
@@ -104,12 +102,11 @@ public sealed partial class SyncJobs : PortalPage
     private Task SetPausedAsync(string job, bool paused) => RunAsync(async () =>
     {
         await Scheduled.SetPausedAsync(job, paused, Cancellation);
-        await AuditLog.RecordAsync(JobAudit.Paused(await Audit.ActorAsync(), job, paused, PageAudit.Method), CancellationToken.None);
+        await Audit.RecordAsync(actor => JobAudit.Paused(actor, job, paused, PageAudit.Method));
         _jobs = await Scheduled.ListAsync(Cancellation);
     });
 
-    private async Task RecordRunAsync(string job, Guid run) =>
-        await AuditLog.RecordAsync(JobAudit.Run(await Audit.ActorAsync(), job, _facility, run, PageAudit.Method), CancellationToken.None);
+    private Task RecordRunAsync(string job, Guid run) => Audit.RecordAsync(actor => JobAudit.Run(actor, job, _facility, run, PageAudit.Method));
 
     private Task CancelAsync(Guid run) => RunAsync(() =>
     {
