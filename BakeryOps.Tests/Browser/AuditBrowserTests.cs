@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Audit;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,13 +36,30 @@ public sealed class AuditBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(page.Locator(".audit-target", new() { HasTextString = "admin" }).First).ToBeVisibleAsync();
     }
 
-    private async Task<AuditEvent> WaitForRowAsync()
+    [Fact]
+    public async Task SyncJobsPage_WhenAPersonStartsARun_ThenOneRowNamingTheJobWithTheCircuitAddress()
+    {
+        await new CardexSyncDriver(browser.Portal).LoadSampleDataAsync();
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, "/sync-jobs");
+        await WaitForInteractiveAsync(page, "#sync-jobs-ready");
+
+        await page.Locator("#run-now").ClickAsync();
+
+        var row = await WaitForRowAsync("run");
+        row.Should().BeEquivalentTo(new { Category = AuditCategories.Job, Target = "cardex-sync", Actor = "admin", Address = "127.0.0.1", Method = "page" });
+        row.Detail.Should().StartWith("Facility default_facility, run ");
+    }
+
+    private Task<AuditEvent> WaitForRowAsync() => WaitForRowAsync("jde-simulator-clear");
+
+    private async Task<AuditEvent> WaitForRowAsync(string action)
     {
         var contexts = browser.Portal.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>();
         for (var i = 0; i < 100; i++)
         {
             await using var db = await contexts.CreateDbContextAsync();
-            var rows = await db.AuditEvents.AsNoTracking().Where(e => e.Action == "jde-simulator-clear").ToListAsync();
+            var rows = await db.AuditEvents.AsNoTracking().Where(e => e.Action == action).ToListAsync();
             if (rows.Count > 0)
             {
                 rows.Should().ContainSingle();
@@ -51,6 +69,6 @@ public sealed class AuditBrowserTests(BrowserFixture browser) : IClassFixture<Br
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("No audit row for the cleared faults within 10 s.");
+        throw new TimeoutException($"No audit row {action} within 10 s.");
     }
 }
