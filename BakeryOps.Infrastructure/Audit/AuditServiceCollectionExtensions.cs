@@ -7,7 +7,7 @@ public static class AuditServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddAudit(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<AuditNotifications>().AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<AuditNotifications>().AddSingleton<AuditLog>().AddSingleton<AuditReader>().AddSingleton<AuditExport>();
         return builder;
     }
 }

@@ -1,8 +1,10 @@
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Input;
 using BakeryOps.Domain.Jde;
 using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sync;
@@ -14,7 +16,8 @@ namespace BakeryOps.Infrastructure.Dispatch;
 /// <summary>
 /// The review of postings to JD Edwards: the list, the payloads, edits, approval (with a second approver above the
 /// configured quantity), rejection, and dispatch of what is approved. Every change names the row's stamp it read, so
-/// two reviewers, or a reviewer and the relay, cannot overwrite each other.
+/// two reviewers, or a reviewer and the relay, cannot overwrite each other. Each approval, rejection and retry writes
+/// its audit row in the same save as the change; each post a person asks for writes one row with how it ended.
 /// </summary>
 public sealed partial class DispatchService(
     IDbContextFactory<BakeryOpsDbContext> contexts,
@@ -23,6 +26,7 @@ public sealed partial class DispatchService(
     DispatchNotifications notifications,
     JdeAisClient jde,
     IOptions<DispatchOptions> options,
+    AuditLog audit,
     TimeProvider clock)
 {
     public const string Job = "dispatch-relay";
@@ -150,18 +154,25 @@ public sealed partial class DispatchService(
     /// Approves what the user may: a posting above the second-approval threshold needs two different people, so the
     /// first approval leaves it pending. Returns each key's state afterwards, or why it was not approved.
     /// </summary>
-    public async Task<IReadOnlyList<DispatchResult>> ApproveAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DispatchResult>> ApproveAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken) =>
+        ApproveAsync(keys, Person(user), cancellationToken);
+
+    /// <inheritdoc cref="ApproveAsync(IReadOnlyList{string}, string, CancellationToken)"/>
+    public async Task<IReadOnlyList<DispatchResult>> ApproveAsync(IReadOnlyList<string> keys, AuditActor actor, CancellationToken cancellationToken)
     {
         var results = new List<DispatchResult>();
         foreach (var key in CheckKeys(keys))
         {
-            results.Add(await ApproveOneAsync(key, user, cancellationToken));
+            results.Add(await ApproveOneAsync(key, actor, cancellationToken));
         }
 
         return results;
     }
 
-    public async Task<IReadOnlyList<DispatchResult>> RejectAsync(IReadOnlyList<string> keys, string reason, string user, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DispatchResult>> RejectAsync(IReadOnlyList<string> keys, string reason, string user, CancellationToken cancellationToken) =>
+        RejectAsync(keys, reason, Person(user), cancellationToken);
+
+    public async Task<IReadOnlyList<DispatchResult>> RejectAsync(IReadOnlyList<string> keys, string reason, AuditActor actor, CancellationToken cancellationToken)
     {
         InputText.Require("reason", reason);
         var why = reason?.Trim() ?? "";
@@ -182,8 +193,9 @@ public sealed partial class DispatchService(
             }
 
             var now = clock.GetUtcNow();
-            (dispatch.State, dispatch.RejectedBy, dispatch.RejectedAt, dispatch.RejectReason) = (DispatchState.Rejected, user, now, why);
-            results.Add(await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null));
+            (dispatch.State, dispatch.RejectedBy, dispatch.RejectedAt, dispatch.RejectReason) = (DispatchState.Rejected, actor.Name, now, why);
+            results.Add(await TrySaveAuditedAsync(db, dispatch, now, actor, AuditCategories.Approval, "reject", why, cancellationToken)
+                ?? Result(dispatch, true, null));
         }
 
         return results;
@@ -195,8 +207,12 @@ public sealed partial class DispatchService(
     /// key already in JD Edwards is reported with its document and not posted again. <paramref name="progress"/> hears
     /// each key as it ends.
     /// </summary>
+    public Task<DispatchSummary> DispatchAsync(
+        IReadOnlyList<string> keys, string user, IProgress<DispatchResult>? progress, CancellationToken cancellationToken) =>
+        DispatchAsync(keys, Person(user), progress, cancellationToken);
+
     public async Task<DispatchSummary> DispatchAsync(
-        IReadOnlyList<string> keys, string user, IProgress<DispatchResult>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<string> keys, AuditActor actor, IProgress<DispatchResult>? progress, CancellationToken cancellationToken)
     {
         var wanted = CheckKeys(keys);
         Dictionary<string, JdeDispatch> found;
@@ -211,7 +227,7 @@ public sealed partial class DispatchService(
             async (index, ct) =>
             {
                 var result = found.TryGetValue(wanted[index], out var dispatch)
-                    ? await DispatchOneAsync(dispatch, user, ct)
+                    ? await DispatchOneAsync(dispatch, actor, ct)
                     : new DispatchResult(wanted[index], false, "unknown", null, "No posting has this key.");
                 results[index] = result;
                 progress?.Report(result);
@@ -226,53 +242,73 @@ public sealed partial class DispatchService(
         return new DispatchSummary(results.Length, successful, results.Length - successful, results);
     }
 
-    private async Task<DispatchResult> DispatchOneAsync(JdeDispatch dispatch, string user, CancellationToken cancellationToken)
+    private async Task<DispatchResult> DispatchOneAsync(JdeDispatch dispatch, AuditActor actor, CancellationToken cancellationToken)
     {
+        var posted = await PostOneAsync(dispatch, actor, cancellationToken);
+        if (posted.Sent)
+        {
+            var result = posted.Result;
+            await audit.RecordAsync(new AuditEntry(
+                AuditCategories.Dispatch, "post", result.Success ? AuditOutcomes.Success : AuditOutcomes.Failure, actor, result.Key,
+                result.Success ? $"Document {result.DocumentNumber}" : result.Error), CancellationToken.None);
+        }
+
+        return posted.Result;
+    }
+
+    /// <summary>Approves as needed and sends; <c>Sent</c> says whether a post to JD Edwards was tried.</summary>
+    private async Task<(DispatchResult Result, bool Sent)> PostOneAsync(JdeDispatch dispatch, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var user = actor.Name;
         var decided = dispatch.State switch
         {
             DispatchState.Posted or DispatchState.Confirmed =>
                 Result(dispatch, true, $"Already in JD Edwards as document {dispatch.DocumentNumber}; not posted again."),
-            DispatchState.Failed => await RetryOneAsync(dispatch.Key, user, cancellationToken),
-            DispatchState.Pending => await ApproveOneAsync(dispatch.Key, user, cancellationToken),
+            DispatchState.Failed => await RetryOneAsync(dispatch.Key, actor, cancellationToken),
+            DispatchState.Pending => await ApproveOneAsync(dispatch.Key, actor, cancellationToken),
             _ => Result(dispatch, dispatch.State == DispatchState.Approved, null),
         };
         if (decided.State != DispatchState.Approved.Name())
         {
-            return decided;
+            return (decided, false);
         }
 
         if (await sender.SendAsync(dispatch.Id, user, cancellationToken) is { } sent)
         {
-            return Result(sent, sent.State == DispatchState.Posted, sent.State == DispatchState.Posted ? null : sent.LastError);
+            return (Result(sent, sent.State == DispatchState.Posted, sent.State == DispatchState.Posted ? null : sent.LastError), true);
         }
 
         // Not claimed: say why, as it stands now.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = await db.JdeDispatches.AsNoTracking().FirstAsync(d => d.Id == dispatch.Id, cancellationToken);
-        return now.State switch
+        return (now.State switch
         {
             DispatchState.Posted or DispatchState.Confirmed => Result(now, true, null),
             DispatchState.Approved when now.NextAttemptAt is { } next =>
                 Result(now, false, $"It failed transiently and waits until {next:u} before it is tried again ({now.LastError})."),
             DispatchState.Sending => Result(now, false, "Another dispatch or the relay is sending it now."),
             _ => Result(now, false, now.LastError),
-        };
+        }, false);
     }
 
     /// <summary>A failed posting approved again, to be sent as soon as a dispatch or the relay takes it.</summary>
-    public async Task<IReadOnlyList<DispatchResult>> RetryAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DispatchResult>> RetryAsync(IReadOnlyList<string> keys, string user, CancellationToken cancellationToken) =>
+        RetryAsync(keys, Person(user), cancellationToken);
+
+    public async Task<IReadOnlyList<DispatchResult>> RetryAsync(IReadOnlyList<string> keys, AuditActor actor, CancellationToken cancellationToken)
     {
         var results = new List<DispatchResult>();
         foreach (var key in CheckKeys(keys))
         {
-            results.Add(await RetryOneAsync(key, user, cancellationToken));
+            results.Add(await RetryOneAsync(key, actor, cancellationToken));
         }
 
         return results;
     }
 
-    private async Task<DispatchResult> RetryOneAsync(string key, string user, CancellationToken cancellationToken)
+    private async Task<DispatchResult> RetryOneAsync(string key, AuditActor actor, CancellationToken cancellationToken)
     {
+        var user = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
         if (dispatch.State != DispatchState.Failed)
@@ -287,11 +323,13 @@ public sealed partial class DispatchService(
 
         var now = clock.GetUtcNow();
         (dispatch.State, dispatch.Attempts, dispatch.NextAttemptAt, dispatch.ApprovedBy, dispatch.ApprovedAt) = (DispatchState.Approved, 0, null, dispatch.ApprovedBy ?? user, dispatch.ApprovedAt ?? now);
-        return await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null);
+        return await TrySaveAuditedAsync(db, dispatch, now, actor, AuditCategories.Dispatch, "retry", dispatch.LastError, cancellationToken)
+            ?? Result(dispatch, true, null);
     }
 
-    private async Task<DispatchResult> ApproveOneAsync(string key, string user, CancellationToken cancellationToken)
+    private async Task<DispatchResult> ApproveOneAsync(string key, AuditActor actor, CancellationToken cancellationToken)
     {
+        var user = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var dispatch = await FindAsync(db, key, tracked: true, cancellationToken);
         if (dispatch.State == DispatchState.Approved)
@@ -315,7 +353,7 @@ public sealed partial class DispatchService(
             if (dispatch.FirstApprovedBy is null)
             {
                 (dispatch.FirstApprovedBy, dispatch.FirstApprovedAt) = (user, now);
-                return await TrySaveAsync(db, dispatch, now, cancellationToken)
+                return await TrySaveAuditedAsync(db, dispatch, now, actor, AuditCategories.Approval, "approve", "First of two approvals.", cancellationToken)
                     ?? Result(dispatch, false, "Approved once; above the second-approval quantity it needs a second approver, a different person.");
             }
 
@@ -326,7 +364,8 @@ public sealed partial class DispatchService(
         }
 
         (dispatch.State, dispatch.ApprovedBy, dispatch.ApprovedAt, dispatch.NextAttemptAt) = (DispatchState.Approved, user, now, null);
-        return await TrySaveAsync(db, dispatch, now, cancellationToken) ?? Result(dispatch, true, null);
+        return await TrySaveAuditedAsync(db, dispatch, now, actor, AuditCategories.Approval, "approve", null, cancellationToken)
+            ?? Result(dispatch, true, null);
     }
 
     private static void ClearApprovals(JdeDispatch dispatch)
@@ -359,6 +398,24 @@ public sealed partial class DispatchService(
         notifications.Publish(dispatch.FacilityId);
         return null;
     }
+
+    /// <summary>As <see cref="TrySaveAsync"/>, with the change's audit row in the same save (so a lost race records nothing).</summary>
+    private async Task<DispatchResult?> TrySaveAuditedAsync(
+        BakeryOpsDbContext db, JdeDispatch dispatch, DateTimeOffset now, AuditActor actor, string category, string action, string? detail,
+        CancellationToken cancellationToken)
+    {
+        var row = audit.Add(db, new AuditEntry(category, action, AuditOutcomes.Success, actor, dispatch.Key, detail));
+        var conflict = await TrySaveAsync(db, dispatch, now, cancellationToken);
+        if (conflict is null)
+        {
+            audit.Announce(row);
+        }
+
+        return conflict;
+    }
+
+    // Callers that know only a name: the row has no address.
+    private static AuditActor Person(string user) => new(user, AuditActorKinds.User, null);
 
     private static DispatchResult Result(JdeDispatch dispatch, bool success, string? error) =>
         new(dispatch.Key, success, dispatch.State.Name(), dispatch.DocumentNumber, error);

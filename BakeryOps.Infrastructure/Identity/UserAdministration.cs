@@ -1,7 +1,9 @@
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Domain.Input;
 using BakeryOps.Infrastructure.Identity.Tokens;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,10 +21,12 @@ namespace BakeryOps.Infrastructure.Identity;
 /// <remarks>
 /// Each operation resolves <see cref="UserManager{TUser}"/> in its own short scope. A Blazor Server scope lives as
 /// long as the circuit, and a DbContext that long keeps stale tracked users and, after one failed save, retries
-/// the failed change on every later save.
+/// the failed change on every later save. Each change and each refusal writes one audit row (category
+/// <c>user</c>) naming the acting <see cref="AuditActor"/>; a change's row commits in the change's own transaction.
 /// </remarks>
 public sealed partial class UserAdministration(
     IServiceScopeFactory scopes,
+    AuditLog audit,
     TimeProvider clock,
     ILogger<UserAdministration> logger)
 {
@@ -66,7 +70,11 @@ public sealed partial class UserAdministration(
             .ToList();
     }
 
-    public async Task<UserAdminResult> CreateAsync(NewUser request, string actingUserName, CancellationToken cancellationToken = default)
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> CreateAsync(NewUser request, string actingUserName, CancellationToken cancellationToken = default) =>
+        CreateAsync(request, ActorNamed(actingUserName), cancellationToken);
+
+    public async Task<UserAdminResult> CreateAsync(NewUser request, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var userName = request.UserName?.Trim() ?? "";
@@ -115,14 +123,21 @@ public sealed partial class UserAdministration(
             return FromIdentity(added);
         }
 
+        var row = await AuditAsync(scope, actor, "create", userName, $"Roles: {string.Join(", ", roles)}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogUserCreated(logger, actingUserName, userName, string.Join(", ", roles));
+        audit.Announce(row);
+        LogUserCreated(logger, actor.Name, userName, string.Join(", ", roles));
         return UserAdminResult.Success;
     }
 
     /// <summary>Replaces the user's roles with <paramref name="roles"/> (at least one, all from <see cref="Roles.All"/>).</summary>
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> SetRolesAsync(
+        string userName, IReadOnlyCollection<string> roles, string actingUserName, CancellationToken cancellationToken = default) =>
+        SetRolesAsync(userName, roles, ActorNamed(actingUserName), cancellationToken);
+
     public async Task<UserAdminResult> SetRolesAsync(
-        string userName, IReadOnlyCollection<string> roles, string actingUserName, CancellationToken cancellationToken = default)
+        string userName, IReadOnlyCollection<string> roles, AuditActor actor, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         ValidateRoles(roles, errors);
@@ -143,7 +158,7 @@ public sealed partial class UserAdministration(
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && await IsLastActiveAdminAsync(users, user))
         {
-            return Refused(actingUserName, "remove the Admin role", userName,
+            return await RefusedAsync(actor, "role-change", "remove the Admin role", userName,
                 UserAdminFields.Roles, "This is the last active administrator: keep the Admin role until another administrator exists.");
         }
 
@@ -168,14 +183,21 @@ public sealed partial class UserAdministration(
         }
 
         await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.RolesChanged, cancellationToken);
+        var row = await AuditAsync(scope, actor, "role-change", userName, $"Roles: {string.Join(", ", wanted)}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Revoked(scope, user);
-        LogRolesChanged(logger, actingUserName, userName, string.Join(", ", wanted));
+        audit.Announce(row);
+        LogRolesChanged(logger, actor.Name, userName, string.Join(", ", wanted));
         return UserAdminResult.Success;
     }
 
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> ResetPasswordAsync(
+        string userName, string newPassword, string actingUserName, CancellationToken cancellationToken = default) =>
+        ResetPasswordAsync(userName, newPassword, ActorNamed(actingUserName), cancellationToken);
+
     public async Task<UserAdminResult> ResetPasswordAsync(
-        string userName, string newPassword, string actingUserName, CancellationToken cancellationToken = default)
+        string userName, string newPassword, AuditActor actor, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(newPassword))
         {
@@ -207,14 +229,20 @@ public sealed partial class UserAdministration(
         }
 
         await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.PasswordReset, cancellationToken);
+        var row = await AuditAsync(scope, actor, "password-reset", userName, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Revoked(scope, user);
-        LogPasswordReset(logger, actingUserName, userName);
+        audit.Announce(row);
+        LogPasswordReset(logger, actor.Name, userName);
         return UserAdminResult.Success;
     }
 
     /// <summary>Locks the account until it is unlocked here.</summary>
-    public async Task<UserAdminResult> LockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> LockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default) =>
+        LockAsync(userName, ActorNamed(actingUserName), cancellationToken);
+
+    public async Task<UserAdminResult> LockAsync(string userName, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
@@ -224,14 +252,14 @@ public sealed partial class UserAdministration(
             return NotFound(userName);
         }
 
-        if (IsSelf(users, user, actingUserName))
+        if (IsSelf(users, user, actor.Name))
         {
-            return Refused(actingUserName, "lock", userName, UserAdminFields.General, "You cannot lock your own account.");
+            return await RefusedAsync(actor, "lock", "lock", userName, UserAdminFields.General, "You cannot lock your own account.");
         }
 
         if (await IsLastActiveAdminAsync(users, user))
         {
-            return Refused(actingUserName, "lock", userName,
+            return await RefusedAsync(actor, "lock", "lock", userName,
                 UserAdminFields.General, "This is the last active administrator and cannot be locked.");
         }
 
@@ -256,14 +284,20 @@ public sealed partial class UserAdministration(
         }
 
         await RevokeRefreshTokensAsync(scope, user, RefreshTokenStore.Reasons.Locked, cancellationToken);
+        var row = await AuditAsync(scope, actor, "lock", userName, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Revoked(scope, user);
-        LogUserLocked(logger, actingUserName, userName);
+        audit.Announce(row);
+        LogUserLocked(logger, actor.Name, userName);
         return UserAdminResult.Success;
     }
 
     /// <summary>Ends any lockout, whether set here or by failed sign-ins, and clears the failed sign-in count.</summary>
-    public async Task<UserAdminResult> UnlockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> UnlockAsync(string userName, string actingUserName, CancellationToken cancellationToken = default) =>
+        UnlockAsync(userName, ActorNamed(actingUserName), cancellationToken);
+
+    public async Task<UserAdminResult> UnlockAsync(string userName, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
@@ -286,12 +320,18 @@ public sealed partial class UserAdministration(
             return FromIdentity(reset);
         }
 
+        var row = await AuditAsync(scope, actor, "unlock", userName, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogUserUnlocked(logger, actingUserName, userName);
+        audit.Announce(row);
+        LogUserUnlocked(logger, actor.Name, userName);
         return UserAdminResult.Success;
     }
 
-    public async Task<UserAdminResult> DeleteAsync(string userName, string actingUserName, CancellationToken cancellationToken = default)
+    /// <summary>As the overload taking an <see cref="AuditActor"/>, for a caller that knows no address.</summary>
+    public Task<UserAdminResult> DeleteAsync(string userName, string actingUserName, CancellationToken cancellationToken = default) =>
+        DeleteAsync(userName, ActorNamed(actingUserName), cancellationToken);
+
+    public async Task<UserAdminResult> DeleteAsync(string userName, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
@@ -301,26 +341,30 @@ public sealed partial class UserAdministration(
             return NotFound(userName);
         }
 
-        if (IsSelf(users, user, actingUserName))
+        if (IsSelf(users, user, actor.Name))
         {
-            return Refused(actingUserName, "delete", userName, UserAdminFields.General, "You cannot delete your own account.");
+            return await RefusedAsync(actor, "delete", "delete", userName, UserAdminFields.General, "You cannot delete your own account.");
         }
 
         if (await IsLastActiveAdminAsync(users, user))
         {
-            return Refused(actingUserName, "delete", userName,
+            return await RefusedAsync(actor, "delete", "delete", userName,
                 UserAdminFields.General, "This is the last active administrator and cannot be deleted.");
         }
 
+        await using var transaction = await Database(scope).BeginTransactionAsync(cancellationToken);
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded)
         {
             return FromIdentity(deleted);
         }
 
+        var row = await AuditAsync(scope, actor, "delete", userName, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         // Its refresh tokens went with the row (cascade); a token's user is looked up again by the bearer check.
         Revoked(scope, user);
-        LogUserDeleted(logger, actingUserName, userName);
+        audit.Announce(row);
+        LogUserDeleted(logger, actor.Name, userName);
         return UserAdminResult.Success;
     }
 
@@ -375,9 +419,23 @@ public sealed partial class UserAdministration(
     private static UserAdminResult NotFound(string userName) =>
         new(ValidationErrors.Of(UserAdminFields.General, $"User '{userName}' no longer exists. Reload the list.")) { IsNotFound = true };
 
-    private UserAdminResult Refused(string actingUserName, string action, string userName, string field, string message)
+    private static AuditActor ActorNamed(string actingUserName) => new(actingUserName, AuditActorKinds.User, null);
+
+    /// <summary>Adds the change's audit row to the scope's context (joining the open transaction) and saves it.</summary>
+    private async Task<AuditEvent> AuditAsync(
+        AsyncServiceScope scope, AuditActor actor, string action, string userName, string? detail, CancellationToken cancellationToken)
     {
-        LogRefused(logger, actingUserName, action, userName, message);
+        var db = scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>();
+        var row = audit.Add(db, new AuditEntry(AuditCategories.User, action, AuditOutcomes.Success, actor, userName, detail));
+        await db.SaveChangesAsync(cancellationToken);
+        return row;
+    }
+
+    private async Task<UserAdminResult> RefusedAsync(
+        AuditActor actor, string auditAction, string action, string userName, string field, string message)
+    {
+        await audit.RecordAsync(new AuditEntry(AuditCategories.User, auditAction, AuditOutcomes.Denied, actor, userName, message));
+        LogRefused(logger, actor.Name, action, userName, message);
         return new UserAdminResult(ValidationErrors.Of(field, message)) { IsRefused = true };
     }
 

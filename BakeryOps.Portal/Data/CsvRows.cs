@@ -41,6 +41,25 @@ public static class CsvRows
         await csv.FlushAsync(cancellationToken);
     }
 
+    /// <summary>As <see cref="WriteAsync{TRow}(Stream, IEnumerable{TRow}, CancellationToken)"/>, reading the rows as they come (the audit export).</summary>
+    public static async Task WriteAsync<TRow>(Stream stream, IAsyncEnumerable<TRow> rows, CancellationToken cancellationToken)
+    {
+        var columns = Columns<TRow>.All;
+        await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
+        csv.WriteHeader(columns.Select(c => c.Name).ToArray());
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            foreach (var column in columns)
+            {
+                csv.WriteField(column.Text(row) ?? "");
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
     /// <summary>Writes a table whose columns are known only at run time (a pivot's), values formatted as above.</summary>
     public static async Task WriteTableAsync(
         Stream stream, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> lines, CancellationToken cancellationToken)

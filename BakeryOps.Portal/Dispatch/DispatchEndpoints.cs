@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Portal.Api;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Data;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -78,32 +79,32 @@ public static class DispatchEndpoints
         return TypedResults.Ok(new PreparedBatches(await dispatch.PrepareAsync(keys, cancellationToken)));
     }
 
-    public static async Task<Ok<DispatchSummary>> DispatchAsync(HttpRequest request, ClaimsPrincipal user, DispatchService dispatch, CancellationToken cancellationToken)
+    public static async Task<Ok<DispatchSummary>> DispatchAsync(HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
-        return TypedResults.Ok(await dispatch.DispatchAsync(keys, UserOf(user), null, cancellationToken));
+        return TypedResults.Ok(await dispatch.DispatchAsync(keys, AuditActors.From(request.HttpContext), null, cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<DispatchResult>>> ApproveAsync(
-        HttpRequest request, ClaimsPrincipal user, DispatchService dispatch, CancellationToken cancellationToken)
+        HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
-        return TypedResults.Ok(await dispatch.ApproveAsync(keys, UserOf(user), cancellationToken));
+        return TypedResults.Ok(await dispatch.ApproveAsync(keys, AuditActors.From(request.HttpContext), cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<DispatchResult>>> RejectAsync(
-        HttpRequest request, ClaimsPrincipal user, DispatchService dispatch, CancellationToken cancellationToken)
+        HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, body) = await ReadKeysAsync(request, cancellationToken);
         var reason = body is JsonObject o && o["reason"] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-        return TypedResults.Ok(await dispatch.RejectAsync(keys, reason ?? "", UserOf(user), cancellationToken));
+        return TypedResults.Ok(await dispatch.RejectAsync(keys, reason ?? "", AuditActors.From(request.HttpContext), cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<DispatchResult>>> RetryAsync(
-        HttpRequest request, ClaimsPrincipal user, DispatchService dispatch, CancellationToken cancellationToken)
+        HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
-        return TypedResults.Ok(await dispatch.RetryAsync(keys, UserOf(user), cancellationToken));
+        return TypedResults.Ok(await dispatch.RetryAsync(keys, AuditActors.From(request.HttpContext), cancellationToken));
     }
 
     public static async Task<Ok<DispatchActionView>> EditAsync(

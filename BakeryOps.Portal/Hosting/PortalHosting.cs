@@ -6,6 +6,7 @@ using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Analytics;
 using BakeryOps.Portal.Api;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components;
 using BakeryOps.Portal.Data;
 using BakeryOps.Portal.Dispatch;
@@ -53,6 +54,7 @@ public static class PortalHosting
         builder.Services.AddHttpClient();
         builder.Services.AddScoped<BakeryOpsSelfTest>();
         builder.Services.AddScoped<Components.Shared.TimeDisplay>();
+        builder.Services.AddPortalAudit();
         builder.Services.AddSingleton<Components.Pages.Reconciliation.ReportHandOver>();
         return builder;
     }
@@ -105,6 +107,7 @@ public static class PortalHosting
         app.MapSavedViewEndpoints();
 
         app.MapDataEndpoints();
+        app.MapAuditEndpoints();
         app.MapPortalApiDocs();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

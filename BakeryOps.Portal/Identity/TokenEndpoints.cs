@@ -13,6 +13,7 @@ public static class TokenEndpoints
         app.MapPost("/token", IssueToken)
             .AllowAnonymous()
             .DisableAntiforgery()
+            .AddEndpointFilter<Audit.TokenGrantAudit>()
             // Described here rather than with Accepts<T>: content-type metadata would make routing answer 415
             // before the anonymous endpoint is chosen, so an unsigned caller would see 401 instead.
             .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>

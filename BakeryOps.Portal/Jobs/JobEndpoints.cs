@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using BakeryOps.Domain.Errors;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
@@ -10,6 +11,7 @@ using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Infrastructure.Sync;
 using BakeryOps.Portal.Api;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,12 +31,12 @@ public static class JobEndpoints
 
         jobs.MapGet("", async (ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.ListAsync(ct)))
             .WithSummary("The scheduled jobs: schedule, time zone, next fire time, paused or not, latest run");
-        jobs.MapPost("/{job}/pause", async (string job, ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.SetPausedAsync(job, true, ct)))
+        jobs.MapPost("/{job}/pause", (string job, HttpContext context, ScheduledJobs scheduled, AuditLog audit, CancellationToken ct) => SetPausedAsync(job, true, context, scheduled, audit, ct))
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Pause a job's schedule (a run in progress goes on)")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        jobs.MapPost("/{job}/resume", async (string job, ScheduledJobs scheduled, CancellationToken ct) => TypedResults.Ok(await scheduled.SetPausedAsync(job, false, ct)))
+        jobs.MapPost("/{job}/resume", (string job, HttpContext context, ScheduledJobs scheduled, AuditLog audit, CancellationToken ct) => SetPausedAsync(job, false, context, scheduled, audit, ct))
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Resume a paused job's schedule")
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -56,6 +58,14 @@ public static class JobEndpoints
         jobs.MapGet("/runs", ListRunsAsync).WithSummary("Runs, newest first (paged; X-Total-Count header)").ProducesValidationProblem();
         jobs.MapGet("/runs/{id:guid}", GetRunAsync).WithSummary("One run: status, counts, progress and error").ProducesProblem(StatusCodes.Status404NotFound);
         return jobs;
+    }
+
+    public static async Task<Ok<JobView>> SetPausedAsync(
+        string job, bool paused, HttpContext context, ScheduledJobs scheduled, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var view = await scheduled.SetPausedAsync(job, paused, cancellationToken);
+        await audit.RecordAsync(JobAudit.Paused(AuditActors.From(context), view.Job, paused, JobAudit.ApiMethod), CancellationToken.None);
+        return TypedResults.Ok(view);
     }
 
     public static async Task<Accepted<SyncRunView>> CancelAsync(
@@ -85,13 +95,23 @@ public static class JobEndpoints
         {
             // One pass over every facility, bounded by Dispatch:RelayBatchSize: run here and answer with the finished run.
             var pass = await context.RequestServices.GetRequiredService<DispatchRelay>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            await RecordRunAsync(context, job, null, pass.Id);
             return TypedResults.Accepted($"/jobs/runs/{pass.Id}", pass);
         }
 
         if (job == SessionCleanupRunner.Job)
         {
             var cleanup = await context.RequestServices.GetRequiredService<SessionCleanupRunner>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            await RecordRunAsync(context, job, null, cleanup.Id);
             return TypedResults.Accepted($"/jobs/runs/{cleanup.Id}", cleanup);
+        }
+
+        if (job == AuditExport.Job)
+        {
+            // Site-wide and short (the closed days not yet written): run here and answer with the finished run.
+            var export = await context.RequestServices.GetRequiredService<AuditExport>().RunAsync(context.User.Identity?.Name ?? "api", cancellationToken);
+            await RecordRunAsync(context, job, null, export.Id);
+            return TypedResults.Accepted($"/jobs/runs/{export.Id}", export);
         }
 
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
@@ -113,8 +133,14 @@ public static class JobEndpoints
             ReconciliationService.Job => await reconciliation.StartAsync(facility, caller, cancellationToken),
             _ => await itemMaster.StartAsync(facility, caller, cancellationToken),
         };
+        await RecordRunAsync(context, job, facility, id);
         return TypedResults.Accepted($"/jobs/runs/{id}", await catalog.GetRunAsync(id, cancellationToken));
     }
+
+    // Recorded once the run has started; not cancelled with the request, so a started run is never left unrecorded.
+    private static Task RecordRunAsync(HttpContext context, string job, string? facility, Guid run) =>
+        context.RequestServices.GetRequiredService<AuditLog>().RecordAsync(
+            JobAudit.Run(AuditActors.From(context), job, facility, run, JobAudit.ApiMethod), CancellationToken.None);
 
     public static async Task<Ok<IReadOnlyList<SyncRunView>>> ListRunsAsync(
         SyncRunCatalog catalog, HttpResponse response, [FromQuery] string? job, [FromQuery] string? status, [FromQuery] string? facility,

@@ -30,6 +30,9 @@ public sealed class JobScheduleOptions
     public string LakeHousekeeping { get; set; } = "0 30 2 * * ?";
     public string SessionCleanup { get; set; } = "0 0 * * * ?";
 
+    /// <summary>The daily <c>audit</c> lake export of the closed days (in <see cref="TimeZone"/>, the site's by default).</summary>
+    public string AuditExport { get; set; } = "0 15 0 * * ?";
+
     public IEnumerable<string> Validate()
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
@@ -42,6 +45,7 @@ public sealed class JobScheduleOptions
                      (nameof(CardexSync), CardexSync), (nameof(ItemMasterSync), ItemMasterSync), (nameof(Reconciliation), Reconciliation),
                      (nameof(DispatchRelay), DispatchRelay),
                      (nameof(LakeHousekeeping), LakeHousekeeping), (nameof(SessionCleanup), SessionCleanup),
+                     (nameof(AuditExport), AuditExport),
                  })
         {
             // Quartz cron: 6 or 7 fields, seconds first. Full parsing happens when the scheduler registers the trigger.

@@ -57,6 +57,7 @@ public static class JobsSetup
             q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
             q.AddJob<DispatchRelayJob>(j => j.WithIdentity(DispatchRelayJob.Key).StoreDurably());
             q.AddJob<SessionCleanupJob>(j => j.WithIdentity(SessionCleanupJob.Key).StoreDurably());
+            q.AddJob<AuditExportJob>(j => j.WithIdentity(AuditExportJob.Key).StoreDurably());
             q.AddTriggerListener<MisfireListener>();
         });
         builder.Services.AddSingleton<MisfireCounter>();

@@ -13,6 +13,7 @@ public sealed record PortalJob(JobKey Key, Func<JobScheduleOptions, string> Sche
         new(ReconciliationJob.Key, o => o.Reconciliation),
         new(DispatchRelayJob.Key, o => o.DispatchRelay),
         new(SessionCleanupJob.Key, o => o.SessionCleanup),
+        new(AuditExportJob.Key, o => o.AuditExport),
     ];
 
     public TriggerKey Trigger { get; } = new(Key.Name + "-schedule");

@@ -5,6 +5,8 @@ using BakeryOps.Portal.Api;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using BakeryOps.Infrastructure.Audit;
+using BakeryOps.Portal.Audit;
 
 namespace BakeryOps.Portal.Schemas;
 
@@ -89,6 +91,9 @@ public static class SchemaEndpoints
         }
 
         var actor = user.Identity?.Name ?? "unknown";
-        return TypedResults.Ok(await catalog.SetCompatibilityAsync(dataset, mode, actor, cancellationToken));
+        var updated = await catalog.SetCompatibilityAsync(dataset, mode, actor, cancellationToken);
+        await request.HttpContext.RequestServices.GetRequiredService<AuditLog>().RecordAsync(
+            SettingsAudit.DatasetCompatibility(AuditActors.From(request.HttpContext), updated.Dataset, updated.Compatibility, JobAudit.ApiMethod), CancellationToken.None);
+        return TypedResults.Ok(updated);
     }
 }

@@ -1,12 +1,15 @@
 using System.Reflection;
 using System.Security.Claims;
+using System.Net;
 using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -44,6 +47,10 @@ public class PortalTestContext : BunitContext
         // Every page shows its instants through it; a later registration of the site's options replaces these.
         Services.AddSingleton(Options.Create(new SiteOptions()));
         Services.AddScoped<TimeDisplay>();
+        // Pages that audit what a person does; the address is the test's loopback one.
+        Services.AddSingleton<IHttpContextAccessor>(new FixedHttpContext(new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Loopback } }));
+        Services.AddScoped<CircuitAddress>();
+        Services.AddScoped<PageAudit>();
     }
 
     public IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
@@ -88,6 +95,12 @@ public class PortalTestContext : BunitContext
     /// <summary>The text of the input's MudBlazor control, which holds the field's label, helper and error text.</summary>
     public static string FieldText(IRenderedComponent<IComponent> cut, string inputSelector) =>
         cut.Find(inputSelector).Closest(".mud-input-control")!.TextContent;
+
+    // HttpContextAccessor keeps its context in an AsyncLocal, which the renderer's thread would not see.
+    private sealed class FixedHttpContext(HttpContext context) : IHttpContextAccessor
+    {
+        public HttpContext? HttpContext { get; set; } = context;
+    }
 
     // The portal's own policy definitions decide, so a test cannot grant a role more, or less, than the portal does.
     private static string[] PoliciesOf(string[] roles)

@@ -1,4 +1,5 @@
 using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -94,6 +95,14 @@ public sealed class IdentityTestServices : IAsyncDisposable
             .AddEntityFrameworkStores<BakeryOpsDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BakeryOps.Infrastructure.Identity.Tokens.UserRevocations>();
+        services.AddSingleton<IDbContextFactory<BakeryOpsDbContext>>(sp => new AnyProviderFactory(sp.GetRequiredService<IDbContextFactory<SqliteBakeryOpsDbContext>>()));
+        services.AddSingleton<AuditNotifications>().AddSingleton<AuditLog>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    // The audit log takes the provider-neutral factory, as the portal registers it.
+    private sealed class AnyProviderFactory(IDbContextFactory<SqliteBakeryOpsDbContext> inner) : IDbContextFactory<BakeryOpsDbContext>
+    {
+        public BakeryOpsDbContext CreateDbContext() => inner.CreateDbContext();
     }
 }

@@ -1,3 +1,4 @@
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Dispatch;
@@ -5,6 +6,7 @@ using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Portal.Components.Pages.Dispatch;
 using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.TestInfrastructure;
+using BakeryOps.Tests.Portal.Audit;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -117,5 +119,6 @@ public sealed class BatchReviewPlannerPageTests(SqlitePortalFixture fixture) : B
         posting.Quantity.Should().Be(3.5m);
         posting.EditedBy.Should().Be("planner");
         posting.ApprovedBy.Should().Be("planner");
+        (await AuditRows.OfAsync(Fixture.Services, AuditCategories.Approval, Key)).ShouldBeOne("approve", AuditOutcomes.Success, "planner");
     }
 }

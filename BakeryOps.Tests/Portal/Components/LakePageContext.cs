@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Domain.Lake;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
@@ -44,6 +45,9 @@ public sealed class LakePageContext : PortalTestContext
         Services.AddSingleton<LakeObjectReader>();
         Services.AddSingleton<LakeManifests>();
         Services.AddSingleton<SchemaCatalog>();
+        // The Schemas page records an administrator's change of a dataset's compatibility.
+        Services.AddSingleton<AuditNotifications>();
+        Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ILakeVerifier>(new LakeVerifier(Store, options, TimeProvider.System, NullLogger<LakeVerifier>.Instance));
         SignIn(admin ? "admin" : "planner", admin ? Roles.Admin : Roles.Planner);
         StartCircuit();

@@ -1,5 +1,7 @@
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Components.Pages.Admin;
 using BakeryOps.Tests.Infrastructure.Identity;
 using BakeryOps.Tests.TestInfrastructure;
@@ -7,6 +9,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static BakeryOps.Tests.TestInfrastructure.PortalTestContext;
 
@@ -188,6 +191,23 @@ public sealed class UsersPageTests : IAsyncLifetime
         var user = await _identity.FindAsync("locked-out");
         user!.LockoutEnd.Should().BeNull();
         user.AccessFailedCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task LockButton_WhenClicked_ThenOneAuditRowNamingTheAdminTheCircuitAddressAndTheUser()
+    {
+        await _identity.AddUserAsync("audited", Roles.Viewer);
+        var cut = RenderPage();
+
+        await ClickAsync(cut, ".user-lock[data-user='audited']");
+
+        StatusOf(cut, "audited").Should().Be("Locked");
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().AuditEvents.AsNoTracking().ToListAsync();
+        rows.Should().ContainSingle().Which.Should().BeEquivalentTo(new
+        {
+            Category = AuditCategories.User, Action = "lock", Outcome = AuditOutcomes.Success, Actor = Acting, Address = "127.0.0.1", Target = "audited",
+        });
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public sealed partial class AnonymousAccessTests(SqlitePortalFixture fixture) : 
             }
         }
 
-        endpoints.Should().Contain(e => e.Path == "/me").And.Contain(e => e.Path == "/admin/cleanup-sessions").And.Contain(e => e.Path == "/");
+        endpoints.Should().Contain(e => e.Path == "/me").And.Contain(e => e.Path == "/admin/cleanup-sessions").And.Contain(e => e.Path == "/")
+            .And.Contain(e => e.Path == "/audit/events").And.Contain(e => e.Path == "/admin/audit");
         // The Admin APIs share their paths with the Admin pages: both kinds are walked, and both refuse.
         endpoints.Should().Contain(e => e.Path == "/admin/users" && e.Method == "GET" && !e.IsPage)
             .And.Contain(e => e.Path == "/admin/users" && e.Method == "GET" && e.IsPage)

@@ -42,6 +42,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Jwt:RevocationCheckSeconds", "0", "Jwt:RevocationCheckSeconds")]
     [InlineData("Cors:AllowedOrigins:0", "not a url", "Cors:AllowedOrigins")]
     [InlineData("Jobs:TimeZone", "Mars/Olympus_Mons", "Jobs:TimeZone")]
+    [InlineData("Jobs:AuditExport", "daily", "Jobs:AuditExport")]
     [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
     [InlineData("Jde:Mode", "Ais", "Jde:BaseUrl")]
     [InlineData("Jde:CardexWindowDays", "0", "Jde:CardexWindowDays")]

@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Portal.Audit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 
@@ -12,6 +15,7 @@ public partial class Users
 
     private IReadOnlyList<UserSummary> _users = [];
     private string _actingUserName = "";
+    private AuditActor _actor = AuditActor.System;
     private bool _loading = true;
     private bool _busy;
 
@@ -34,6 +38,8 @@ public partial class Users
     private string? _resetConfirmError;
     private string? _resetError;
 
+    [Inject] private PageAudit Audit { get; set; } = default!;
+
     protected override string PageName => "Users";
 
     protected override async Task OnInitializedAsync()
@@ -41,6 +47,7 @@ public partial class Users
         ResetNewUserForm();
         var state = await AuthenticationState.GetAuthenticationStateAsync();
         _actingUserName = state.User.Identity?.Name ?? "";
+        _actor = await Audit.ActorAsync();
         await ReloadAsync();
     }
 
@@ -90,7 +97,7 @@ public partial class Users
     {
         _newUserError = null;
         var request = new NewUser(_newUser.UserName, _newUser.DisplayName, _newUser.Password, _newUser.Roles);
-        var result = await WhileBusyAsync(() => Administration.CreateAsync(request, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.CreateAsync(request, _actor));
         if (!result.Succeeded)
         {
             foreach (var (field, messages) in result.Errors)
@@ -124,7 +131,7 @@ public partial class Users
 
     private async Task SaveRolesAsync()
     {
-        var result = await WhileBusyAsync(() => Administration.SetRolesAsync(_rolesUser!.UserName, _roles, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.SetRolesAsync(_rolesUser!.UserName, _roles, _actor));
         _rolesError = Join(result);
         if (result.Succeeded)
         {
@@ -151,7 +158,7 @@ public partial class Users
             return;
         }
 
-        var result = await WhileBusyAsync(() => Administration.ResetPasswordAsync(_resetUser!.UserName, _resetPassword, _actingUserName));
+        var result = await WhileBusyAsync(() => Administration.ResetPasswordAsync(_resetUser!.UserName, _resetPassword, _actor));
         if (!result.Succeeded)
         {
             _resetPasswordError = Join(result.ErrorsFor(UserAdminFields.Password));
@@ -164,10 +171,10 @@ public partial class Users
     }
 
     private async Task LockAsync(UserSummary user) =>
-        await ApplyAsync(() => Administration.LockAsync(user.UserName, _actingUserName), $"{user.UserName} locked.");
+        await ApplyAsync(() => Administration.LockAsync(user.UserName, _actor), $"{user.UserName} locked.");
 
     private async Task UnlockAsync(UserSummary user) =>
-        await ApplyAsync(() => Administration.UnlockAsync(user.UserName, _actingUserName), $"{user.UserName} unlocked.");
+        await ApplyAsync(() => Administration.UnlockAsync(user.UserName, _actor), $"{user.UserName} unlocked.");
 
     private async Task DeleteAsync(UserSummary user)
     {
@@ -180,7 +187,7 @@ public partial class Users
         });
         if (confirmed == true)
         {
-            await ApplyAsync(() => Administration.DeleteAsync(user.UserName, _actingUserName), $"{user.UserName} deleted.");
+            await ApplyAsync(() => Administration.DeleteAsync(user.UserName, _actor), $"{user.UserName} deleted.");
         }
     }
 

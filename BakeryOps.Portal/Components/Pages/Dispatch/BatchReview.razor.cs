@@ -5,6 +5,7 @@ using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using Microsoft.AspNetCore.Authorization;
@@ -63,6 +64,7 @@ public sealed partial class BatchReview : PortalPage
     private volatile bool _left;
 
     [Inject] private DispatchService Dispatch { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
     [Inject] private DispatchNotifications DispatchNotifications { get; set; } = default!;
     [Inject] private StockNotifications StockNotifications { get; set; } = default!;
     [Inject] private InventoryService Inventory { get; set; } = default!;
@@ -197,13 +199,13 @@ public sealed partial class BatchReview : PortalPage
 
     private Task ApproveSelectedAsync() => ActAsync(async () =>
     {
-        var results = await Dispatch.ApproveAsync(SelectedKeys(), _user, Cancellation);
+        var results = await Dispatch.ApproveAsync(SelectedKeys(), await Audit.ActorAsync(), Cancellation);
         ShowResults(results, "approved");
     });
 
     private Task RejectSelectedAsync() => ActAsync(async () =>
     {
-        var results = await Dispatch.RejectAsync(SelectedKeys(), _bulkReason ?? "", _user, Cancellation);
+        var results = await Dispatch.RejectAsync(SelectedKeys(), _bulkReason ?? "", await Audit.ActorAsync(), Cancellation);
         _bulkReason = null;
         ShowResults(results, "rejected");
     });
@@ -220,7 +222,7 @@ public sealed partial class BatchReview : PortalPage
             return;
         }
 
-        var retried = await Dispatch.RetryAsync(failed, _user, Cancellation);
+        var retried = await Dispatch.RetryAsync(failed, await Audit.ActorAsync(), Cancellation);
         _actionResults.Clear();
         foreach (var refused in retried.Where(r => !r.Success))
         {
@@ -250,7 +252,7 @@ public sealed partial class BatchReview : PortalPage
             _progressDone = Math.Min(_progressDone + 1, _progressTotal);
             StateHasChanged();
         }));
-        var summary = await Dispatch.DispatchAsync(keys, _user, progress, Cancellation);
+        var summary = await Dispatch.DispatchAsync(keys, await Audit.ActorAsync(), progress, Cancellation);
         foreach (var result in summary.Results)
         {
             _actionResults[result.Key] = result;
@@ -355,7 +357,7 @@ public sealed partial class BatchReview : PortalPage
     private Task ApproveCurrentAsync() => ReviewActionAsync(async () =>
     {
         var key = _prepared!.Key;
-        var result = (await Dispatch.ApproveAsync([key], _user, Cancellation)).Single();
+        var result = (await Dispatch.ApproveAsync([key], await Audit.ActorAsync(), Cancellation)).Single();
         Show((await Dispatch.PrepareAsync([key], Cancellation)).Single());
         _actionResults[result.Key] = result;
         if (!result.Success)
@@ -373,7 +375,7 @@ public sealed partial class BatchReview : PortalPage
     private Task RejectCurrentAsync() => ReviewActionAsync(async () =>
     {
         var key = _prepared!.Key;
-        var result = (await Dispatch.RejectAsync([key], _rejectReason ?? "", _user, Cancellation)).Single();
+        var result = (await Dispatch.RejectAsync([key], _rejectReason ?? "", await Audit.ActorAsync(), Cancellation)).Single();
         Show((await Dispatch.PrepareAsync([key], Cancellation)).Single());
         _actionResults[result.Key] = result;
         _rejectReason = null;

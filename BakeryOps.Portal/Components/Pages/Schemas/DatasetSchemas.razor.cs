@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using BakeryOps.Portal.Audit;
 
 namespace BakeryOps.Portal.Components.Pages.Schemas;
 
@@ -29,6 +30,7 @@ public sealed partial class DatasetSchemas
     private string? _copyResult;
 
     [Inject] private SchemaCatalog Catalog { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthenticationState { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private IJSRuntime Js { get; set; } = default!;
@@ -105,6 +107,7 @@ public sealed partial class DatasetSchemas
         }
 
         var updated = await Catalog.SetCompatibilityAsync(_selected.Dataset.Dataset, mode, _userName, Cancellation);
+        await Audit.RecordAsync(actor => SettingsAudit.DatasetCompatibility(actor, updated.Dataset, updated.Compatibility, PageAudit.Method));
         _selected = _selected with { Dataset = updated };
         _mode = updated.Compatibility;
         _datasets = [.. _datasets.Select(d => d.Dataset == updated.Dataset ? updated : d)];

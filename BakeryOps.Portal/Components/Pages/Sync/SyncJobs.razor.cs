@@ -8,6 +8,7 @@ using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Portal.Audit;
 using BakeryOps.Portal.Components.Shared;
 using BakeryOps.Portal.Identity;
 using BakeryOps.Portal.Jobs;
@@ -38,6 +39,7 @@ public sealed partial class SyncJobs : PortalPage
     private volatile bool _left;
 
     [Inject] private ScheduledJobs Scheduled { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
     [Inject] private SyncRunCatalog Runs { get; set; } = default!;
     [Inject] private SyncRunNotifications RunNotifications { get; set; } = default!;
     [Inject] private CardexSyncRunner Runner { get; set; } = default!;
@@ -88,21 +90,26 @@ public sealed partial class SyncJobs : PortalPage
 
     private Task RunNowAsync() => RunAsync(async () =>
     {
-        await Runner.StartAsync(_facility!, _mode, _user, Cancellation);
+        var run = await Runner.StartAsync(_facility!, _mode, _user, Cancellation);
+        await RecordRunAsync(CardexSync.Job, run);
         Snackbar.Add($"Cardex sync of {_facility} started.", Severity.Info);
     });
 
     private Task RunItemMasterNowAsync() => RunAsync(async () =>
     {
-        await ItemMasterRunner.StartAsync(_facility!, _user, Cancellation);
+        var run = await ItemMasterRunner.StartAsync(_facility!, _user, Cancellation);
+        await RecordRunAsync(ItemMasterSync.Job, run);
         Snackbar.Add($"Item master sync of {_facility} started.", Severity.Info);
     });
 
     private Task SetPausedAsync(string job, bool paused) => RunAsync(async () =>
     {
         await Scheduled.SetPausedAsync(job, paused, Cancellation);
+        await Audit.RecordAsync(actor => JobAudit.Paused(actor, job, paused, PageAudit.Method));
         _jobs = await Scheduled.ListAsync(Cancellation);
     });
+
+    private Task RecordRunAsync(string job, Guid run) => Audit.RecordAsync(actor => JobAudit.Run(actor, job, _facility, run, PageAudit.Method));
 
     private Task CancelAsync(Guid run) => RunAsync(() =>
     {
