@@ -12,6 +12,7 @@ using BakeryOps.Portal.Dispatch;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Identity.Entra;
 using BakeryOps.Portal.Input;
 using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
@@ -38,6 +39,7 @@ public static class PortalHosting
         builder.AddPortalLogging(dataDirectory);
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
+        builder.AddEntraSignIn(jwt);
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
@@ -82,6 +84,7 @@ public static class PortalHosting
         app.MapPortalHealthEndpoints();
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
+        app.MapEntraEndpoints();
         app.MapAdminSessionEndpoints();
         app.MapBakeryOpsEndpoints();
         app.MapDevEndpoints();
