@@ -4,6 +4,7 @@ using BakeryOps.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 
 namespace BakeryOps.Portal.Identity.Entra;
 
@@ -59,19 +60,23 @@ public static partial class EntraEndpoints
             return TypedResults.NotFound();
         }
 
+        var logger = loggers.CreateLogger(typeof(EntraEndpoints));
         var external = await context.AuthenticateAsync(IdentityConstants.ExternalScheme);
         if (external is not { Succeeded: true, Principal: { } principal })
         {
+            LogNoExternalSignIn(logger, external.Failure?.Message ?? "no external sign-in cookie");
             return TypedResults.LocalRedirect($"~/login?external={Errors.Failed}");
         }
 
         await context.SignOutAsync(IdentityConstants.ExternalScheme);
         var userName = principal.FindFirst("preferred_username")?.Value ?? principal.FindFirst("email")?.Value ?? principal.FindFirst("upn")?.Value;
-        var objectId = principal.FindFirst("oid")?.Value ?? principal.FindFirst("sub")?.Value;
-        var tenantId = principal.FindFirst("tid")?.Value ?? options.Value.TenantId;
+        // Microsoft.Identity.Web's readers know both the raw (oid, tid) and the mapped claim types.
+        var objectId = principal.GetObjectId();
+        var tenantId = principal.GetTenantId() ?? options.Value.TenantId;
         var address = context.Connection.RemoteIpAddress?.ToString();
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrWhiteSpace(objectId))
         {
+            LogRefused(logger, userName ?? "(none)", "NoUser", string.Join(", ", principal.Claims.Select(c => c.Type).Distinct()));
             await RecordAsync(audit, AuditActor.Anonymous(userName, address), AuditOutcomes.Failure, "the token names no user (preferred_username, oid)");
             return TypedResults.LocalRedirect($"~/login?external={Errors.Failed}");
         }
@@ -82,7 +87,7 @@ public static partial class EntraEndpoints
         var result = await accounts.SignInAsync(identity, context.RequestAborted);
         if (!result.Succeeded)
         {
-            LogRefused(loggers.CreateLogger(typeof(EntraEndpoints)), userName, result.Refusal.ToString(), result.Detail ?? "");
+            LogRefused(logger, userName, result.Refusal.ToString(), result.Detail ?? "");
             await RecordAsync(audit, AuditActor.Anonymous(userName, address), AuditOutcomes.Failure, result.Detail);
             return TypedResults.LocalRedirect($"~/login?external={ErrorFor(result.Refusal)}");
         }
@@ -122,6 +127,9 @@ public static partial class EntraEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Microsoft Entra sign-in of {UserName} refused: {Refusal} ({Detail})")]
     private static partial void LogRefused(ILogger logger, string userName, string refusal, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Microsoft Entra sign-in could not be completed: {Failure}")]
+    private static partial void LogNoExternalSignIn(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Microsoft Entra sign-in failed at the callback: {Failure}")]
     private static partial void LogRemoteFailure(ILogger logger, string failure);

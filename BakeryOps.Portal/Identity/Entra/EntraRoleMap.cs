@@ -11,8 +11,12 @@ public sealed class EntraRoleMap(IOptions<EntraOptions> options)
     public const string GroupsClaim = "groups";
 
     /// <summary>The portal roles the principal's app roles and groups map to; an unmapped value gives nothing.</summary>
+    /// <remarks>
+    /// Reads the raw claim types and the ones inbound claim mapping turns <c>roles</c> into, so the map does not
+    /// depend on how a handler was told to map claims.
+    /// </remarks>
     public IReadOnlyList<string> Map(ClaimsPrincipal principal) =>
-        Map(principal.Claims.Where(c => c.Type is RolesClaim or GroupsClaim).Select(c => c.Value));
+        Map(principal.Claims.Where(c => c.Type is RolesClaim or GroupsClaim or ClaimTypes.Role).Select(c => c.Value));
 
     public IReadOnlyList<string> Map(IEnumerable<string> appRolesAndGroups)
     {

@@ -43,6 +43,11 @@ public static class EntraSetup
         services.AddOptions<JwtBearerOptions>(EntraOptions.BearerScheme)
             .Configure<IOptions<EntraOptions>, EntraRoleMap>((o, entra, map) => ConfigureBearer(o, entra.Value, map));
 
+        // After the handlers' own post-configuration has made their metadata managers: a key that left the JWKS is
+        // refused from the next refresh on, not kept for an hour as part of a "last known good" configuration.
+        services.PostConfigure<OpenIdConnectOptions>(EntraOptions.Scheme, o => ForgetRotatedKeys(o.ConfigurationManager));
+        services.PostConfigure<JwtBearerOptions>(EntraOptions.BearerScheme, o => ForgetRotatedKeys(o.ConfigurationManager));
+
         // A bearer token the portal did not issue itself goes to the Entra handler, which refuses any other issuer.
         services.PostConfigure<PolicySchemeOptions>(AuthenticationSetup.BearerOrCookie, o =>
         {
@@ -125,6 +130,14 @@ public static class EntraSetup
                 context.Principal = ToPortalPrincipal(context.Principal, map);
             }
         };
+    }
+
+    private static void ForgetRotatedKeys(object? configurationManager)
+    {
+        if (configurationManager is BaseConfigurationManager manager)
+        {
+            manager.UseLastKnownGoodConfiguration = false;
+        }
     }
 
     /// <summary>Exactly this tenant's issuers; Microsoft.Identity.Web's multi-tenant issuer validator is not used.</summary>
