@@ -55,3 +55,28 @@ public sealed class PostgresEntraPortalFixture : EntraPortalFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
+
+/// <summary>The portal authenticates to the provider with a certificate (a signed client assertion) instead of the secret.</summary>
+public sealed class SqliteEntraCertificatePortalFixture : EntraPortalFixture
+{
+    private readonly string _pfxPath = Path.Combine(Path.GetTempPath(), $"bakeryops-entra-{Guid.NewGuid():N}.pfx");
+
+    public SqliteEntraCertificatePortalFixture()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=BakeryOps portal test app", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(_pfxPath, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx-password"));
+        Entra.ClientCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
+    }
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Entra.PortalSettings())
+    {
+        ["AzureAd:ClientSecret"] = null,
+        ["AzureAd:ClientCertificatePath"] = _pfxPath,
+        ["AzureAd:ClientCertificatePassword"] = "pfx-password",
+    };
+}

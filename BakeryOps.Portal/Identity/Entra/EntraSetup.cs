@@ -103,10 +103,11 @@ public static class EntraSetup
             {
                 await codeReceived(context);
                 var request = context.TokenEndpointRequest!;
+                // The handler keeps its metadata to itself; the manager hands out the same cached copy.
+                var metadata = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
                 request.ClientSecret = null;
                 request.ClientAssertionType = EntraClientAssertion.AssertionType;
-                request.ClientAssertion = EntraClientAssertion.Create(
-                    certificate, entra.ClientId!, context.Options.Configuration!.TokenEndpoint, clock);
+                request.ClientAssertion = EntraClientAssertion.Create(certificate, entra.ClientId!, metadata.TokenEndpoint, clock);
             };
         }
     }

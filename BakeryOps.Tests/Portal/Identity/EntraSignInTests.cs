@@ -183,3 +183,19 @@ public sealed class EntraOffTests(SqlitePortalFixture fixture) : IClassFixture<S
         signIn.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }
+
+/// <summary>An app registration with a certificate: the portal proves itself with a signed client assertion.</summary>
+[Trait("Category", "Sqlite")]
+public sealed class EntraCertificateSignInTests(SqliteEntraCertificatePortalFixture fixture) : IClassFixture<SqliteEntraCertificatePortalFixture>
+{
+    [Fact]
+    public async Task SignIn_WhenTheAppHasACertificate_ThenTheTokenRequestCarriesAnAssertionSignedWithIt()
+    {
+        var (client, location) = await fixture.SignInThroughProviderAsync();
+        using var _ = client;
+
+        location.OriginalString.Should().Be("/");
+        fixture.Entra.LastClientAuthentication.Should().Be("private_key_jwt");
+        (await client.GetAsync("me")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
