@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using BakeryOps.Domain.Identity;
 
 namespace BakeryOps.Portal.Identity.Entra;
@@ -72,6 +74,20 @@ public sealed class EntraOptions
     /// <summary>The audiences of the API's access tokens: the client id and its <c>api://</c> application id URI.</summary>
     public IReadOnlyList<string> Audiences => [ClientId!, $"api://{ClientId}"];
 
+    // Read once at start, so a wrong password or a certificate without its key stops start-up, not the first sign-in.
+    private string? CertificateProblem()
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(ClientCertificatePath!, ClientCertificatePassword);
+            return certificate.HasPrivateKey ? null : "holds no private key: export the certificate with its key (.pfx).";
+        }
+        catch (CryptographicException)
+        {
+            return $"could not be read as PKCS#12 with {SectionName}:ClientCertificatePassword.";
+        }
+    }
+
     public IEnumerable<string> Validate()
     {
         if (!Enabled)
@@ -113,6 +129,10 @@ public sealed class EntraOptions
         else if (hasCertificate && !File.Exists(ClientCertificatePath))
         {
             yield return $"{prefix}ClientCertificatePath names no file ({ClientCertificatePath}).";
+        }
+        else if (hasCertificate && CertificateProblem() is { } problem)
+        {
+            yield return $"{prefix}ClientCertificatePath {problem}";
         }
 
         if (string.IsNullOrWhiteSpace(CallbackPath) || CallbackPath[0] != '/')

@@ -61,6 +61,25 @@ public sealed class EntraOptionsTests
     }
 
     [Fact]
+    public void Validate_WhenTheCertificateFileIsNotAPfxWithItsKey_ThenTheMessageNamesTheSetting()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bakeryops-not-a-pfx-{Guid.NewGuid():N}.pfx");
+        File.WriteAllText(path, "not a certificate");
+        try
+        {
+            var options = Valid();
+            options.ClientSecret = null;
+            options.ClientCertificatePath = path;
+
+            options.Validate().Should().ContainSingle().Which.Should().Contain("AzureAd:ClientCertificatePath could not be read");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Map_WhenAppRolesAndGroupsAreMapped_ThenTheirPortalRolesAreUnitedAndOthersIgnored()
     {
         var options = Valid();

@@ -122,12 +122,16 @@ public abstract class EntraSignInTests<TFixture>(TFixture fixture) where TFixtur
     public async Task Callback_WhenTheStateIsForged_ThenBackToTheLoginPageWithoutACookie()
     {
         using var client = fixture.CreateClient(cookies: true);
+        var failuresBefore = (await AuditRowsAsync("(none)")).Count;
 
         using var response = await client.GetAsync("signin-oidc?code=forged&state=forged");
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         response.Headers.Location!.OriginalString.Should().EndWith("/login?external=failed");
         (await client.GetAsync("me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var failures = await AuditRowsAsync("(none)");
+        failures.Should().HaveCount(failuresBefore + 1);
+        failures.Should().OnlyContain(e => e.Outcome == AuditOutcomes.Failure && e.ActorKind == AuditActorKinds.Anonymous);
     }
 
     [Fact]
