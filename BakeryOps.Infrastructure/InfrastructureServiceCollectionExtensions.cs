@@ -43,6 +43,7 @@ public static class InfrastructureServiceCollectionExtensions
         });
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
+        builder.Services.TryAddScoped<ExternalAccounts>();
         builder.Services.TryAddSingleton<SessionCleanup>();
         builder.Services.TryAddSingleton<SessionCleanupRunner>();
         builder.Services.AddTokenStores();

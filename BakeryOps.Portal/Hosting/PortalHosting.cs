@@ -13,6 +13,7 @@ using BakeryOps.Portal.Dispatch;
 using BakeryOps.Portal.Errors;
 using BakeryOps.Portal.Health;
 using BakeryOps.Portal.Identity;
+using BakeryOps.Portal.Identity.Entra;
 using BakeryOps.Portal.Input;
 using BakeryOps.Portal.Inventory;
 using BakeryOps.Portal.Jde;
@@ -42,6 +43,7 @@ public static class PortalHosting
         builder.AddPortalSecurity();
         builder.AddPortalRateLimits();
         builder.Services.AddServiceAccountAccess();
+        builder.AddEntraSignIn(jwt);
         builder.AddPortalProblemDetails();
         builder.AddPortalCors();
         builder.AddPortalOpenApi();
@@ -90,6 +92,7 @@ public static class PortalHosting
         app.MapPortalHealthEndpoints();
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
+        app.MapEntraEndpoints();
         app.MapAdminSessionEndpoints();
         app.MapServiceAccountEndpoints();
         app.MapAdminUserEndpoints();

@@ -13,7 +13,7 @@ namespace BakeryOps.Portal.Identity;
 
 public static class AuthenticationSetup
 {
-    private const string BearerOrCookie = "BearerOrCookie";
+    public const string BearerOrCookie = "BearerOrCookie";
 
     /// <summary>
     /// Identity with local accounts, cookie sign-in for the portal and JWT bearer for API callers. A request that

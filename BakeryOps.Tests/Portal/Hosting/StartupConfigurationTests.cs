@@ -72,6 +72,12 @@ public sealed class StartupConfigurationTests
     [InlineData("Security:CookieSecurePolicy", "Sometimes", "Security:CookieSecurePolicy")]
     [InlineData("Security:CookieSecurePolicy", "0", "Security:CookieSecurePolicy")]
     [InlineData("Security:HstsMaxAge", "-1.00:00:00", "Security:HstsMaxAge")]
+    [InlineData("AzureAd:ClientId", "0d9e8f7a-6b5c-4d3e-2f1a-b0c9d8e7f6a5", "AzureAd:TenantId")]
+    [InlineData("AzureAd:TenantId", "contoso.onmicrosoft.com", "AzureAd:TenantId")]
+    [InlineData("AzureAd:TenantId", "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b", "AzureAd:ClientId")]
+    [InlineData("AzureAd:ClientSecret", "secret-pw-of-the-app", "AzureAd:ClientId")]
+    [InlineData("AzureAd:ClientCertificatePath", "/nowhere/portal.pfx", "AzureAd:ClientCertificatePath")]
+    [InlineData("AzureAd:RoleMap:BakeryOps.Admin", "Superuser", "AzureAd:RoleMap:BakeryOps.Admin")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?>
