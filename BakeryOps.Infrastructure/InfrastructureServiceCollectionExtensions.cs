@@ -1,4 +1,5 @@
 using BakeryOps.Infrastructure.Analytics;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Data;
 using BakeryOps.Infrastructure.Dispatch;
@@ -62,6 +63,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.AddReconciliation();
         builder.AddDispatch();
         builder.AddAnalytics();
+        builder.AddAudit();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using BakeryOps.Domain.Analytics;
+using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Identity;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Lake;
@@ -47,6 +49,10 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<JdeDispatch> JdeDispatches => Set<JdeDispatch>();
     public DbSet<JdeDispatchAttempt> JdeDispatchAttempts => Set<JdeDispatchAttempt>();
     public DbSet<SavedPivotView> SavedPivotViews => Set<SavedPivotView>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
+    public DbSet<ServiceAccountSecret> ServiceAccountSecrets => Set<ServiceAccountSecret>();
 
     /// <summary>The provider's name as shown in health and diagnostics.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -45,4 +45,7 @@ public static class ClaimNames
 {
     public const string Role = "role";
     public const string Name = "name";
+
+    /// <summary>Set on tokens issued to a service account (client credentials); its value is the client id.</summary>
+    public const string ClientId = "client_id";
 }
