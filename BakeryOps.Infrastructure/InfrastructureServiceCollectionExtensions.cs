@@ -5,6 +5,7 @@ using BakeryOps.Infrastructure.Data;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
+using BakeryOps.Infrastructure.Identity.Ldap;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jobs;
@@ -41,6 +42,7 @@ public static class InfrastructureServiceCollectionExtensions
         });
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
+        builder.AddLdap();
         builder.Services.TryAddSingleton<SessionCleanup>();
         builder.Services.TryAddSingleton<StockNotifications>();
         builder.Services.TryAddSingleton<InventoryService>();

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 
 namespace BakeryOps.Portal.Identity;
@@ -35,14 +34,14 @@ public static class TokenEndpoints
             .WithSummary("Exchange a user name and password for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem();
         return app;
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueToken(
         HttpRequest request,
-        UserManager<ApplicationUser> users,
-        SignInManager<ApplicationUser> signIn,
+        PasswordSignIn signIns,
         TokenService tokens,
         CancellationToken cancellationToken)
     {
@@ -89,24 +88,24 @@ public static class TokenEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var user = await users.FindByNameAsync(body!.Username!);
-        if (user is null)
+        // The same check as the sign-in page: a local account with a password, then the directory.
+        var result = await signIns.SignInAsync(
+            body!.Username!, body.Password!, request.HttpContext.Connection.RemoteIpAddress?.ToString(), PasswordSignInChannel.Token, cancellationToken);
+        switch (result.Outcome)
         {
-            return InvalidCredentials("Invalid user name or password.");
+            case PasswordSignInOutcome.LockedOut:
+                return InvalidCredentials("The account is locked after repeated failed sign-ins; try again later.");
+            case PasswordSignInOutcome.NotAllowed:
+                return InvalidCredentials("The account is not allowed to sign in.");
+            case PasswordSignInOutcome.DirectoryUnavailable:
+                return TypedResults.Problem(
+                    title: "Directory unavailable", detail: PasswordSignInResult.DirectoryUnavailableMessage,
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            case not PasswordSignInOutcome.Succeeded:
+                return InvalidCredentials("Invalid user name or password.");
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, body.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return InvalidCredentials("The account is locked after repeated failed sign-ins; try again later.");
-        }
-
-        if (!result.Succeeded)
-        {
-            return InvalidCredentials(result.IsNotAllowed ? "The account is not allowed to sign in." : "Invalid user name or password.");
-        }
-
-        var issued = tokens.Create(user, await users.GetRolesAsync(user));
+        var issued = tokens.Create(result.User!, result.Roles ?? []);
         return TypedResults.Ok(new TokenResponse(issued.AccessToken, "bearer", issued.ExpiresInSeconds));
     }
 
