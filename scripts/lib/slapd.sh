@@ -6,7 +6,8 @@
 #   slapd_install          apt-get install slapd ldap-utils openssl without starting the distribution's own slapd
 #   slapd_start DIR        in DIR/slapd: a throwaway CA and a server certificate for 127.0.0.1/localhost (openssl),
 #                          a slapd.conf (mdb, memberof overlay), the directory loaded from an LDIF with slapadd,
-#                          then slapd as the current user listening on ldap:// (StartTLS) and ldaps:// ports.
+#                          then slapd as the current user listening on ldap:// (StartTLS) and ldaps:// ports;
+#                          also ldaps:// on 127.0.0.2, a name the certificate does not hold (host name check).
 #                          Sets SLAPD_DIR, SLAPD_PID, SLAPD_LDAP_PORT, SLAPD_LDAPS_PORT, SLAPD_BASE_DN,
 #                          SLAPD_ADMIN_DN, SLAPD_ADMIN_PASSWORD, SLAPD_READER_DN, SLAPD_READER_PASSWORD.
 #   slapd_stop             stop it; no-op when none was started
@@ -133,7 +134,7 @@ EOF
   [[ $SLAPD_LDAP_PORT != "$SLAPD_LDAPS_PORT" ]] || SLAPD_LDAPS_PORT=$(free_port)
   # -d 0: stay in the foreground (no fork), so $! is slapd itself and the log goes to the file.
   /usr/sbin/slapd -d 0 -f "$SLAPD_DIR/slapd.conf" \
-    -h "ldap://127.0.0.1:$SLAPD_LDAP_PORT/ ldaps://127.0.0.1:$SLAPD_LDAPS_PORT/" \
+    -h "ldap://127.0.0.1:$SLAPD_LDAP_PORT/ ldaps://127.0.0.1:$SLAPD_LDAPS_PORT/ ldaps://127.0.0.2:$SLAPD_LDAPS_PORT/" \
     >"$SLAPD_DIR/slapd.log" 2>&1 </dev/null &
   SLAPD_PID=$!
 

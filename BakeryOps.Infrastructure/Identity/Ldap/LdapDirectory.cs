@@ -1,5 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using BakeryOps.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,12 @@ namespace BakeryOps.Infrastructure.Identity.Ldap;
 public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDirectory dataDirectory, ILogger<LdapDirectory> logger)
 {
     private const int InvalidCredentialsCode = 49;
+
+    private static readonly MethodInfo? ConnectMethod =
+        typeof(LdapConnection).GetMethod("Connect", BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes);
+
+    private static readonly FieldInfo? ConnectedField =
+        typeof(LdapConnection).GetField("_connected", BindingFlags.NonPublic | BindingFlags.Instance);
 
     private readonly Lazy<string?> _caDirectory = new(() => PrepareCaDirectory(options.Value, dataDirectory));
 
@@ -162,6 +170,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDir
             }
             if (server.TlsMode == LdapTlsMode.StartTls)
             {
+                SetServerAddress(connection);
                 session.StartTransportLayerSecurity(null);
             }
 
@@ -172,6 +181,32 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDir
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// On Linux, System.DirectoryServices.Protocols (10.0 and 11.0) hands libldap the server's URL only on the first
+    /// bind or request, so StartTLS before the bind fails with "The LDAP server is unavailable". Binding first would
+    /// send the bind in the clear; instead the connection's own (non-public) Connect sets the URL, which sends
+    /// nothing. When a later version no longer has these members it is assumed to do this itself; the StartTLS
+    /// tests would fail if not.
+    /// </summary>
+    private static void SetServerAddress(LdapConnection connection)
+    {
+        if (OperatingSystem.IsWindows() || ConnectMethod is null || ConnectedField is null || (bool)ConnectedField.GetValue(connection)!)
+        {
+            return;
+        }
+
+        try
+        {
+            ConnectMethod.Invoke(connection, null);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+        }
+
+        ConnectedField.SetValue(connection, true);
     }
 
     private SearchResultEntry? FindUser(LdapConnection connection, string userName, LdapOptions settings)
