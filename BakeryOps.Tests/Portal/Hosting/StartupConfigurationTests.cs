@@ -56,6 +56,10 @@ public sealed class StartupConfigurationTests
     [InlineData("Analytics:QueryTimeout", "-00:00:01", "Analytics:QueryTimeout")]
     [InlineData("Analytics:MaxDrillThroughRows", "0", "Analytics:MaxDrillThroughRows")]
     [InlineData("BAKERYOPS_ADMIN_PASSWORD", "short", "BAKERYOPS_ADMIN_PASSWORD")]
+    [InlineData("LDAP_SERVER", "http://ldap.example.com", "Ldap:Url (LDAP_SERVER)")]
+    [InlineData("LDAP_SERVER", "ldaps://ldap.example.com", "Ldap:BaseDn (LDAP_BASE_DN)")]
+    [InlineData("LDAP_BASE_DN", "dc=example,dc=com", "Ldap:Url (LDAP_SERVER) is required")]
+    [InlineData("Ldap:RoleMap:planners:0", "Baker", "Ldap:Url (LDAP_SERVER) is required")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?>
