@@ -25,7 +25,7 @@ public sealed class LdapsSqlitePortalFixture : PortalFixture
 }
 
 /// <summary>PostgreSQL over StartTLS, searching the groups.</summary>
-public sealed class StartTlsPostgresPortalFixture : PortalFixture
+public sealed class LdapStartTlsPostgresPortalFixture : PortalFixture
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
@@ -267,8 +267,8 @@ public sealed class LdapsSqliteSignInTests(LdapsSqlitePortalFixture fixture)
 
 [Trait("Category", "Ldap")]
 [Trait("Category", "Postgres")]
-public sealed class StartTlsPostgresSignInTests(StartTlsPostgresPortalFixture fixture)
-    : LdapSignInTests<StartTlsPostgresPortalFixture>(fixture), IClassFixture<StartTlsPostgresPortalFixture>;
+public sealed class LdapStartTlsPostgresSignInTests(LdapStartTlsPostgresPortalFixture fixture)
+    : LdapSignInTests<LdapStartTlsPostgresPortalFixture>(fixture), IClassFixture<LdapStartTlsPostgresPortalFixture>;
 
 /// <summary>A portal whose directory server is down: a clear message for directory users, local accounts unaffected.</summary>
 public sealed class LdapDownPortalFixture : PortalFixture
