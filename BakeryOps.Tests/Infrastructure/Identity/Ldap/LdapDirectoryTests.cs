@@ -117,6 +117,23 @@ public sealed class LdapDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Authenticate_WhenTheServerAcceptsButNeverAnswers_ThenUnavailableWithinTheTimeouts()
+    {
+        // Accepts TCP connections and never says a word, so the TLS handshake waits forever.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var settings = LdapTestDirectory.Settings($"ldaps://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", groupSearch: false);
+        settings["Ldap:ConnectTimeout"] = "00:00:01";
+        settings["Ldap:OperationTimeout"] = "00:00:01";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await Directory(settings).AuthenticateAsync("anyone", Password);
+
+        result.Should().BeOfType<LdapAuthentication.Unavailable>();
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "one connect and three operations of one second each");
+    }
+
+    [Fact]
     public async Task Authenticate_WhenTheSearchAccountIsRefused_ThenUnavailableNotInvalidCredentials()
     {
         var uid = LdapTestDirectory.NewUserName();
