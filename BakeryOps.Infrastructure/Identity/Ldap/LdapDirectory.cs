@@ -28,6 +28,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDir
     private static readonly FieldInfo? ConnectedField =
         typeof(LdapConnection).GetField("_connected", BindingFlags.NonPublic | BindingFlags.Instance);
 
+    // Made once; a failed copy (checked at start, so unlikely) makes every attempt "unavailable" with the reason logged.
     private readonly Lazy<string?> _caDirectory = new(() => PrepareCaDirectory(options.Value, dataDirectory));
 
     public bool Enabled => options.Value.Enabled;
@@ -83,7 +84,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDir
         {
             connection = Connect(server, settings);
         }
-        catch (Exception e) when (e is LdapException or DirectoryOperationException or InvalidOperationException)
+        catch (Exception e) when (e is LdapException or DirectoryOperationException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             return new LdapAuthentication.Unavailable(Describe(e));
         }
