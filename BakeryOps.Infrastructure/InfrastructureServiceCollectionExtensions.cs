@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Identity.Tokens;
 using BakeryOps.Infrastructure.Identity.ServiceAccounts;
+using BakeryOps.Infrastructure.Identity.Ldap;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jobs;
@@ -44,6 +45,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddScoped<IdentitySeeder>();
         builder.Services.TryAddScoped<UserAdministration>();
         builder.Services.TryAddScoped<ExternalAccounts>();
+        builder.AddLdap();
         builder.Services.TryAddSingleton<SessionCleanup>();
         builder.Services.TryAddSingleton<SessionCleanupRunner>();
         builder.Services.AddTokenStores();

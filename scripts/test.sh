@@ -2,8 +2,9 @@
 # scripts/test.sh — THE BakeryOps test command (also what .ci/run executes).
 #
 # On Debian 12 (as root; needs only the .NET SDK, Node/npm and apt) it:
-#   1. apt-installs what is missing: postgresql, chromium + fonts-dejavu-core, curl, nodejs/npm
+#   1. apt-installs what is missing: postgresql, slapd + ldap-utils, chromium + fonts-dejavu-core, curl, nodejs/npm
 #   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port  -> BAKERYOPS_TEST_PG (admin conn string)
+#      and a throwaway OpenLDAP slapd with a test CA (LDAPS + StartTLS)  -> BAKERYOPS_TEST_LDAP_*
 #   3. starts s3rver (pinned by scripts/s3rver/package-lock.json) on a free port -> BAKERYOPS_TEST_S3_*
 #   4. dotnet tool restore + build (Release) + "no pending EF model changes" gate for both contexts
 #   5. dotnet test (trx + console loggers) into ./TestResults, then prints "N passed, N failed"
@@ -31,6 +32,8 @@ S3_PID=""
 source "$REPO/scripts/lib/common.sh"
 # shellcheck source=scripts/lib/postgres.sh
 source "$REPO/scripts/lib/postgres.sh"
+# shellcheck source=scripts/lib/slapd.sh
+source "$REPO/scripts/lib/slapd.sh"
 
 cleanup() {
   local rc=$?
@@ -38,11 +41,12 @@ cleanup() {
   set +e
   stop_process "$S3_PID" 50
   pg_stop
+  slapd_stop
   if [[ -n $WORK && -d $WORK ]]; then
     if ((rc != 0)) && [[ -n ${BAKERYOPS_TEST_RESULTS:-} && -d ${BAKERYOPS_TEST_RESULTS:-} ]]; then
       # keep the service logs for diagnosis; the temp dir itself goes away
       mkdir -p "$BAKERYOPS_TEST_RESULTS/service-logs"
-      cp -f "$WORK/pg/server.log" "$WORK/s3rver.log" "$BAKERYOPS_TEST_RESULTS/service-logs/" 2>/dev/null
+      cp -f "$WORK/pg/server.log" "$WORK/s3rver.log" "$WORK/slapd/slapd.log" "$BAKERYOPS_TEST_RESULTS/service-logs/" 2>/dev/null
     fi
     rm -rf "$WORK"
   fi
@@ -56,15 +60,17 @@ trap 'exit 143' TERM
 # ---- 1. OS packages (no-ops when already present) -------------------------------------------
 need_pg=(); need_other=()
 pg_installed || need_pg+=(postgresql)
+need_slapd=(); slapd_installed || need_slapd+=(slapd ldap-utils)
 [[ -x /usr/bin/chromium ]] || need_other+=(chromium fonts-dejavu-core)
 command -v curl >/dev/null || need_other+=(curl ca-certificates)
 command -v node >/dev/null || need_other+=(nodejs npm)
-if ((${#need_pg[@]} + ${#need_other[@]})); then
-  log "apt-get install ${need_pg[*]} ${need_other[*]}"
+if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
+  log "apt-get install ${need_pg[*]} ${need_other[*]} ${need_slapd[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
   if ((${#need_pg[@]})); then as_root apt-get install -y -qq --no-install-recommends "${need_pg[@]}" >/dev/null; fi
   if ((${#need_other[@]})); then as_root apt-get install -y -qq "${need_other[@]}" >/dev/null; fi
+  if ((${#need_slapd[@]})); then slapd_install; fi
   log "apt-get done"
 fi
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
@@ -86,6 +92,17 @@ chmod 711 "$WORK"   # postgres must be able to traverse into it (mktemp makes 07
 pg_start "$WORK"
 export BAKERYOPS_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
 log "postgres up on 127.0.0.1:$PG_PORT ($("$PGBIN/postgres" --version | awk '{print $NF}'))"
+
+# ---- 2b. slapd: throwaway directory with its own CA, ldap:// (StartTLS) and ldaps:// on 127.0.0.1 ----
+slapd_start "$WORK"
+export BAKERYOPS_TEST_LDAP_URL="ldaps://127.0.0.1:$SLAPD_LDAPS_PORT" \
+  BAKERYOPS_TEST_LDAP_STARTTLS_URL="ldap://127.0.0.1:$SLAPD_LDAP_PORT" \
+  BAKERYOPS_TEST_LDAP_WRONG_NAME_URL="ldaps://127.0.0.2:$SLAPD_LDAPS_PORT" \
+  BAKERYOPS_TEST_LDAP_CA_CERT="$SLAPD_DIR/ca.crt" \
+  BAKERYOPS_TEST_LDAP_BASE_DN="$SLAPD_BASE_DN" \
+  BAKERYOPS_TEST_LDAP_BIND_DN="$SLAPD_READER_DN" BAKERYOPS_TEST_LDAP_BIND_PASSWORD="$SLAPD_READER_PASSWORD" \
+  BAKERYOPS_TEST_LDAP_ADMIN_DN="$SLAPD_ADMIN_DN" BAKERYOPS_TEST_LDAP_ADMIN_PASSWORD="$SLAPD_ADMIN_PASSWORD"
+log "slapd up on 127.0.0.1:$SLAPD_LDAP_PORT (StartTLS) and :$SLAPD_LDAPS_PORT (LDAPS)"
 
 # ---- 3. s3rver (npm, pinned by scripts/s3rver/package-lock.json) + aws-chunked shim ----------
 S3DIR="$REPO/scripts/s3rver"

@@ -29,6 +29,10 @@ public static class LegacyVariables
         ["AWS_SESSION_TOKEN"] = "Lake:S3:SessionToken",
         ["S3_BUCKET_NAME"] = "Lake:S3:Bucket",
         ["S3_BASE_PREFIX"] = "Lake:Prefix",
+        ["LDAP_SERVER"] = "Ldap:Url",
+        ["LDAP_BASE_DN"] = "Ldap:BaseDn",
+        // The earlier system's users container: where users are searched.
+        ["LDAP_USER_DN"] = "Ldap:UserSearchBase",
     };
 
     /// <summary>

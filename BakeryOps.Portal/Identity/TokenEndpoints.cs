@@ -13,7 +13,6 @@ public static class TokenEndpoints
         app.MapPost("/token", IssueToken)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .AddEndpointFilter<Audit.TokenGrantAudit>()
             // Described here rather than with Accepts<T>: content-type metadata would make routing answer 415
             // before the anonymous endpoint is chosen, so an unsigned caller would see 401 instead.
             .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
@@ -33,6 +32,7 @@ public static class TokenEndpoints
             .WithSummary("Exchange a user name and password, a refresh token, or a service account's client_id and client_secret, for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem();
         return app;
     }

@@ -13,6 +13,17 @@ public static class TestEnvironment
     public static string S3AccessKey => Environment.GetEnvironmentVariable("BAKERYOPS_TEST_S3_ACCESS_KEY") ?? "S3RVER";
     public static string S3SecretKey => Environment.GetEnvironmentVariable("BAKERYOPS_TEST_S3_SECRET_KEY") ?? "S3RVER";
 
+    /// <summary>The throwaway slapd: its LDAPS URL, StartTLS URL, test CA, base DN, search account and admin.</summary>
+    public static string LdapUrl => Required("BAKERYOPS_TEST_LDAP_URL", "the ldaps:// URL of the test slapd");
+    public static string LdapStartTlsUrl => Required("BAKERYOPS_TEST_LDAP_STARTTLS_URL", "the ldap:// (StartTLS) URL of the test slapd");
+    public static string LdapWrongNameUrl => Required("BAKERYOPS_TEST_LDAP_WRONG_NAME_URL", "an ldaps:// URL of the test slapd under a name its certificate does not hold");
+    public static string LdapCaCertificate => Required("BAKERYOPS_TEST_LDAP_CA_CERT", "the PEM file of the test slapd's CA");
+    public static string LdapBaseDn => Required("BAKERYOPS_TEST_LDAP_BASE_DN", "the base DN of the test slapd");
+    public static string LdapBindDn => Required("BAKERYOPS_TEST_LDAP_BIND_DN", "the DN of the test slapd's search account");
+    public static string LdapBindPassword => Required("BAKERYOPS_TEST_LDAP_BIND_PASSWORD", "the password of the test slapd's search account");
+    public static string LdapAdminDn => Required("BAKERYOPS_TEST_LDAP_ADMIN_DN", "the root DN of the test slapd");
+    public static string LdapAdminPassword => Required("BAKERYOPS_TEST_LDAP_ADMIN_PASSWORD", "the root DN's password of the test slapd");
+
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path
         ? path
         : File.Exists("/usr/bin/chromium")

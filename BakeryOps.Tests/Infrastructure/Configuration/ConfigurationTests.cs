@@ -93,7 +93,10 @@ public sealed class ConfigurationTests
             ("AWS_REGION", "ap-southeast-2"),
             ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
             ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_SESSION_TOKEN", "session")));
+            ("AWS_SESSION_TOKEN", "session"),
+            ("LDAP_SERVER", "ldap://ldap.example.com:389"),
+            ("LDAP_BASE_DN", "dc=company,dc=com"),
+            ("LDAP_USER_DN", "cn=users,dc=company,dc=com")));
 
         translated.Should().Contain(new Dictionary<string, string?>
         {
@@ -110,6 +113,9 @@ public sealed class ConfigurationTests
             ["Lake:S3:SecretAccessKey"] = "secret",
             ["Lake:S3:SessionToken"] = "session",
             ["Lake:Store"] = "S3",
+            ["Ldap:Url"] = "ldap://ldap.example.com:389",
+            ["Ldap:BaseDn"] = "dc=company,dc=com",
+            ["Ldap:UserSearchBase"] = "cn=users,dc=company,dc=com",
         });
     }
 

@@ -82,9 +82,9 @@ public sealed class AuditEventTests(SqlitePortalFixture fixture) : IClassFixture
 
         refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await AuditRows.OfAsync(fixture.Services, AuditCategories.Token, "audit-token-ok"))
-            .ShouldBeOne("password-grant", AuditOutcomes.Success, "audit-token-ok").Method.Should().Be("password");
+            .ShouldBeOne("grant", AuditOutcomes.Success, "audit-token-ok").Method.Should().Be("password");
         (await AuditRows.OfAsync(fixture.Services, AuditCategories.Token, "audit-token-nobody"))
-            .ShouldBeOne("password-grant", AuditOutcomes.Failure, "audit-token-nobody").Method.Should().Be("password");
+            .ShouldBeOne("grant", AuditOutcomes.Failure, "audit-token-nobody").Method.Should().Be("password");
     }
 
     [Fact]

@@ -78,6 +78,10 @@ public sealed class StartupConfigurationTests
     [InlineData("AzureAd:ClientSecret", "secret-pw-of-the-app", "AzureAd:ClientId")]
     [InlineData("AzureAd:ClientCertificatePath", "/nowhere/portal.pfx", "AzureAd:ClientCertificatePath")]
     [InlineData("AzureAd:RoleMap:BakeryOps.Admin", "Superuser", "AzureAd:RoleMap:BakeryOps.Admin")]
+    [InlineData("LDAP_SERVER", "http://ldap.example.com", "Ldap:Url (LDAP_SERVER)")]
+    [InlineData("LDAP_SERVER", "ldaps://ldap.example.com", "Ldap:BaseDn (LDAP_BASE_DN)")]
+    [InlineData("LDAP_BASE_DN", "dc=example,dc=com", "Ldap:Url (LDAP_SERVER) is required")]
+    [InlineData("Ldap:RoleMap:planners:0", "Baker", "Ldap:Url (LDAP_SERVER) is required")]
     public async Task Start_WhenASettingIsInvalid_ThenStopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         await using var factory = new PortalFactory(new Dictionary<string, string?>
