@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BakeryOps.Domain.Audit;
@@ -6,9 +5,6 @@ using BakeryOps.Domain.Errors;
 using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Identity.ServiceAccounts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace BakeryOps.Portal.Identity;
 
@@ -22,15 +18,13 @@ namespace BakeryOps.Portal.Identity;
 public sealed class ServiceAccountGrant(
     ServiceAccountService accounts,
     AuditLog audit,
-    IOptions<JwtOptions> jwtOptions,
-    TimeProvider clock)
+    TokenService tokens)
 {
     public const string GrantType = "client_credentials";
     public const string ClientIdField = "client_id";
     public const string ClientSecretField = "client_secret";
 
     private const string GrantTypeField = "grant_type";
-    private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>
     /// True when the body asks for this grant. A JSON body is read here and rewound for whichever grant reads it next;
@@ -120,42 +114,12 @@ public sealed class ServiceAccountGrant(
                 extensions: new Dictionary<string, object?> { ["error"] = "invalid_client" });
         }
 
-        var issued = Create(account);
+        var issued = tokens.CreateForServiceAccount(account.ClientId, account.Roles, account.Facilities);
         await audit.RecordAsync(new AuditEntry(AuditCategories.Token, "grant", AuditOutcomes.Success,
             new AuditActor(account.ClientId, AuditActorKinds.Service, address), account.ClientId, $"Service account {account.Name}", GrantType),
             cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new TokenResponse(issued.AccessToken, "bearer", issued.ExpiresInSeconds));
-    }
-
-    private IssuedToken Create(VerifiedServiceAccount account)
-    {
-        var jwt = jwtOptions.Value;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var lifetime = TimeSpan.FromMinutes(jwt.AccessTokenMinutes);
-        // The client id, not the account's name, names the caller everywhere a user name would go: it cannot be taken by
-        // a person's account, so nothing keyed by user name (saved views, "self" rules) is shared with one.
-        var claims = new List<Claim>
-        {
-            new(JwtRegisteredClaimNames.Sub, account.ClientId),
-            new(ClaimNames.Name, account.ClientId),
-            new(ClaimNames.ClientId, account.ClientId),
-            new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
-        };
-        claims.AddRange(account.Roles.Select(role => new Claim(ClaimNames.Role, role)));
-        claims.AddRange(account.Facilities.Select(facility => new Claim(ServiceAccountClaims.Facilities, facility)));
-
-        var token = _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = jwt.Issuer,
-            Audience = jwt.Audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(jwt.CreateKey(), jwt.Algorithm),
-        });
-        return new IssuedToken(token, (int)lifetime.TotalSeconds);
     }
 }
 
