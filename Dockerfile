@@ -20,9 +20,11 @@ RUN dotnet publish BakeryOps.Portal/BakeryOps.Portal.csproj -c Release --no-rest
 # ---- runtime
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 
-# curl for the health check; tzdata so Jobs:TimeZone ids such as Australia/Sydney resolve.
+# curl for the health check; tzdata so Jobs:TimeZone ids such as Australia/Sydney resolve; the OpenLDAP client library
+# for LDAP sign-in (System.DirectoryServices.Protocols loads it): libldap2 on the Ubuntu base, libldap-2.5-0 on Debian 12.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl tzdata \
+ && (apt-get install -y --no-install-recommends libldap2 || apt-get install -y --no-install-recommends libldap-2.5-0) \
  && rm -rf /var/lib/apt/lists/*
 
 # The data directory must exist and belong to the app user before it is declared a volume.
