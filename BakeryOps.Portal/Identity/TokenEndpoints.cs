@@ -32,6 +32,8 @@ public static class TokenEndpoints
             .WithSummary("Exchange a user name and password, a refresh token, or a service account's client_id and client_secret, for a bearer token")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem();
         return app;
@@ -90,7 +92,10 @@ public sealed record TokenRequest(
     [property: JsonPropertyName("username")] string? Username,
     [property: JsonPropertyName("password")] string? Password,
     [property: JsonPropertyName("grant_type")] string? GrantType = null,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken = null);
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken = null,
+    // Read by ServiceAccountGrant from the raw body; here so the OpenAPI document shows every grant's fields.
+    [property: JsonPropertyName("client_id")] string? ClientId = null,
+    [property: JsonPropertyName("client_secret")] string? ClientSecret = null);
 
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,

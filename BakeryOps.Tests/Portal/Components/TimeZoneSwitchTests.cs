@@ -62,6 +62,20 @@ public sealed class TimeZoneSwitchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Switch_WhenFlippedBeforeTheBrowserAnswersWithTheKeptChoice_ThenTheFlipStands()
+    {
+        // The browser is slow to answer (a busy machine): the person switches to UTC meanwhile.
+        var kept = _page.JSInterop.Setup<string?>("localStorage.getItem", TimeZoneSwitch.StorageKey);
+        var zone = _page.Render<TimeZoneSwitch>();
+
+        await zone.Find("#time-zone-utc").ChangeAsync(new ChangeEventArgs { Value = true });
+        kept.SetResult("site");
+
+        zone.WaitForAssertion(() => zone.Find("#time-zone").GetAttribute("data-utc").Should().Be("true"), Wait);
+        zone.Find("#time-zone").TextContent.Should().Be("UTC");
+    }
+
+    [Fact]
     public async Task Switch_WhenTheSiteIsInUtc_ThenItNamesUtcAndHasNothingToSwitch()
     {
         await using var utcSite = await InventoryPageContext.CreateAsync("UTC");

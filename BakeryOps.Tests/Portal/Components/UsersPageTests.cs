@@ -201,7 +201,7 @@ public sealed class UsersPageTests : IAsyncLifetime
 
         await ClickAsync(cut, ".user-lock[data-user='audited']");
 
-        StatusOf(cut, "audited").Should().Be("Locked");
+        StatusOf(cut, "audited").Should().Be("Locked by an administrator");
         await using var scope = _identity.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<BakeryOpsDbContext>().AuditEvents.AsNoTracking().ToListAsync();
         rows.Should().ContainSingle().Which.Should().BeEquivalentTo(new
