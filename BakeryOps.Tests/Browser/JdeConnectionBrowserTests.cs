@@ -83,7 +83,7 @@ public sealed class JdeConnectionBrowserTests(BrowserFixture browser) : IClassFi
             await Expect(result).ToHaveTextAsync("Failed: Simulated AIS failure");
             await Expect(result).ToHaveClassAsync(new Regex("mud-alert-text-error"));
             await ExpectCallAsync(rows.Nth(0), "500", "HTTP 500");
-            DurationMs(await rows.Nth(0).Locator("td").Nth(3).TextContentAsync()).Should().BeGreaterThanOrEqualTo(400);
+            DurationMs(await rows.Nth(0).Locator("td").Nth(3).TextContentAsync()).Should().BeGreaterThanOrEqualTo(395, "the 400 ms latency applies (a timer may fire a millisecond early, and the page rounds)");
             await Expect(page.Locator("#jde-armed li")).ToHaveTextAsync(["Error500Json × 1 (any orchestration)"]);
             await ScreenshotAsync(page, "jde-connection.png");
 
