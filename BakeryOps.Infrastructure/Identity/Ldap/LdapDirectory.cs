@@ -49,32 +49,60 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, DataDir
         }
 
         var failures = new List<string>();
+        var failedFast = new List<LdapServer>();
         foreach (var server in settings.Servers)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            LdapAuthentication result;
-            try
+            var (result, timedOut) = await AttemptAsync(server, userName, password, settings, failures, cancellationToken);
+            if (result is not LdapAuthentication.Unavailable)
             {
-                // Connect + TLS, then at most three operations (user search, group search, bind).
-                result = await Task.Run(() => Authenticate(server, userName, password, settings), CancellationToken.None)
-                    .WaitAsync(settings.ConnectTimeout + (3 * settings.OperationTimeout), cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                result = new LdapAuthentication.Unavailable($"{server} did not answer in time");
+                return result;
             }
 
-            if (result is LdapAuthentication.Unavailable unavailable)
+            if (!timedOut)
             {
-                LogServerUnavailable(logger, server.ToString(), unavailable.Reason);
-                failures.Add($"{server}: {unavailable.Reason}");
-                continue;
+                failedFast.Add(server);
             }
+        }
 
-            return result;
+        // A reset connection or a handshake cut short by a busy server is often gone a moment later: each server that
+        // failed at once gets one more try. One that did not answer in time is not waited for again.
+        foreach (var server in failedFast)
+        {
+            var (result, _) = await AttemptAsync(server, userName, password, settings, failures, cancellationToken);
+            if (result is not LdapAuthentication.Unavailable)
+            {
+                return result;
+            }
         }
 
         return new LdapAuthentication.Unavailable(string.Join("; ", failures));
+    }
+
+    private async Task<(LdapAuthentication Result, bool TimedOut)> AttemptAsync(
+        LdapServer server, string userName, string password, LdapOptions settings, List<string> failures, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        LdapAuthentication result;
+        var timedOut = false;
+        try
+        {
+            // Connect + TLS, then at most three operations (user search, group search, bind).
+            result = await Task.Run(() => Authenticate(server, userName, password, settings), CancellationToken.None)
+                .WaitAsync(settings.ConnectTimeout + (3 * settings.OperationTimeout), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            result = new LdapAuthentication.Unavailable($"{server} did not answer in time");
+            timedOut = true;
+        }
+
+        if (result is LdapAuthentication.Unavailable unavailable)
+        {
+            LogServerUnavailable(logger, server.ToString(), unavailable.Reason);
+            failures.Add($"{server}: {unavailable.Reason}");
+        }
+
+        return (result, timedOut);
     }
 
     private LdapAuthentication Authenticate(LdapServer server, string userName, string password, LdapOptions settings)
