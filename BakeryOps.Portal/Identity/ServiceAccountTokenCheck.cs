@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using BakeryOps.Infrastructure.Identity.ServiceAccounts;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace BakeryOps.Portal.Identity;
@@ -10,7 +10,7 @@ namespace BakeryOps.Portal.Identity;
 /// knows of an account is kept for <see cref="ServiceAccountOptions.TokenCheckInterval"/>; a change made on this node
 /// is forgotten at once (<see cref="ServiceAccountNotifications"/>), so the interval bounds only other nodes' delay.
 /// </summary>
-public sealed class ServiceAccountTokenCheck : IDisposable
+public sealed class ServiceAccountTokenCheck : ITokenPrincipalCheck, IDisposable
 {
     private readonly ConcurrentDictionary<string, (bool Exists, DateTimeOffset CheckedAt)> _known = new(StringComparer.Ordinal);
     private readonly ServiceAccountService _accounts;
@@ -25,23 +25,22 @@ public sealed class ServiceAccountTokenCheck : IDisposable
         _notifications.Changed += Forget;
     }
 
-    /// <summary>Chained into the bearer handler's <c>OnTokenValidated</c>; a token without a client id is not this check's.</summary>
-    public async Task OnTokenValidatedAsync(TokenValidatedContext context)
+    /// <summary>Runs beside the user check (<see cref="TokenPrincipalValidation"/>); a token without a client id is not this check's.</summary>
+    public async ValueTask<string?> RejectAsync(ClaimsPrincipal principal, HttpContext context, CancellationToken cancellationToken)
     {
-        var clientId = context.Principal?.FindFirst(ClaimNames.ClientId)?.Value;
+        var clientId = principal.FindFirst(ClaimNames.ClientId)?.Value;
         if (clientId is null)
         {
-            return;
+            return null;
         }
 
-        var cancellationToken = context.HttpContext.RequestAborted;
         if (!await ExistsAsync(clientId, cancellationToken))
         {
-            context.Fail("The service account of this token was deleted.");
-            return;
+            return "the service account of this token was deleted";
         }
 
-        await _accounts.MarkUsedAsync(clientId, context.HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        await _accounts.MarkUsedAsync(clientId, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        return null;
     }
 
     public async Task<bool> ExistsAsync(string clientId, CancellationToken cancellationToken)
@@ -68,19 +67,7 @@ public static class ServiceAccountTokenCheckSetup
     public static IServiceCollection AddServiceAccountTokenCheck(this IServiceCollection services)
     {
         services.AddSingleton<ServiceAccountTokenCheck>();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .PostConfigure<ServiceAccountTokenCheck>((o, check) =>
-            {
-                var earlier = o.Events.OnTokenValidated;
-                o.Events.OnTokenValidated = async context =>
-                {
-                    await earlier(context);
-                    if (context.Result is null)
-                    {
-                        await check.OnTokenValidatedAsync(context);
-                    }
-                };
-            });
+        services.AddSingleton<ITokenPrincipalCheck>(sp => sp.GetRequiredService<ServiceAccountTokenCheck>());
         return services;
     }
 }

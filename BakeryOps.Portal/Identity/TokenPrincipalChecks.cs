@@ -15,7 +15,7 @@ namespace BakeryOps.Portal.Identity;
 public interface ITokenPrincipalCheck
 {
     /// <summary>Null when the token may be used; otherwise why not (logged, never shown to the caller).</summary>
-    ValueTask<string?> RejectAsync(ClaimsPrincipal principal, CancellationToken cancellationToken);
+    ValueTask<string?> RejectAsync(ClaimsPrincipal principal, HttpContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -25,7 +25,7 @@ public interface ITokenPrincipalCheck
 /// </summary>
 public sealed class UserTokenCheck(UserStampCheck stamps, IOptions<JwtOptions> jwt) : ITokenPrincipalCheck
 {
-    public async ValueTask<string?> RejectAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async ValueTask<string?> RejectAsync(ClaimsPrincipal principal, HttpContext context, CancellationToken cancellationToken)
     {
         if (principal.HasClaim(c => c.Type == ClaimNames.ClientId)
             || principal.FindFirst(JwtRegisteredClaimNames.Iss)?.Value != jwt.Value.Issuer)
@@ -59,7 +59,7 @@ public static partial class TokenPrincipalValidation
         var services = context.HttpContext.RequestServices;
         foreach (var check in services.GetServices<ITokenPrincipalCheck>())
         {
-            if (await check.RejectAsync(principal, context.HttpContext.RequestAborted) is { } reason)
+            if (await check.RejectAsync(principal, context.HttpContext, context.HttpContext.RequestAborted) is { } reason)
             {
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenPrincipalValidation));
                 LogRefused(logger, principal.FindFirst(ClaimNames.ClientId)?.Value ?? principal.Identity?.Name ?? "(unnamed)", reason);
