@@ -189,9 +189,10 @@ met() { awk -v x="$1" -v g="$GOAL_SECONDS" 'BEGIN {print (x < g) ? "met" : "**no
 LINES=$(awk -F'\t' '$1 == "report" {print $5; exit}' "$RESULTS")
 VARIANCES=$(awk -F'\t' '$1 == "variance" {print $5; exit}' "$RESULTS")
 BASE_ROWS=$(awk -F'\t' '$1 == "baseline" {print $5; exit}' "$RESULTS")
-Q_BASE=$(col baseline 3); Q_REPORT=$(col report 3); Q_VARIANCE=$(col variance 3)
+Q_BASE=$(col baseline 3); Q_REPORT=$(col report 3); Q_VARIANCE=$(col variance 3); Q_FIRST=$(col first-lines 3)
+FIRST_LINES=$(awk -F'\t' '$1 == "first-lines" {print $5; exit}' "$RESULTS")
 P_BASE=$(col page-baseline 3); P_BASE_READY=$(col page-baseline 4); P_FIRST=$(col page 3); P_READY=$(col page 4)
-R_REPORT=$(pair report baseline 3 3); R_VARIANCE=$(pair variance baseline 3 3); R_VAR_REPORT=$(pair variance report 3 3)
+R_REPORT=$(pair report baseline 3 3); R_VARIANCE=$(pair variance baseline 3 3); R_VAR_REPORT=$(pair variance report 3 3); R_FIRST_LINES=$(pair first-lines baseline 3 3)
 R_FIRST=$(pair page page-baseline 3 3); R_READY=$(pair page page-baseline 4 4)
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 TABLE=$(cat <<MD
@@ -207,6 +208,7 @@ ratios taken round by round. $(nproc) cores, $CPU.
 | query baseline: EF read of the facility's products and batches | $(fmt "$Q_BASE") | $BASE_ROWS rows | $(rate "$BASE_ROWS" "$Q_BASE") | 1 |
 | query: \`ReconciliationService.GetAsync\`, all lines | $(fmt "$Q_REPORT") | $LINES | $(rate "$LINES" "$Q_REPORT") | $(ratio "$R_REPORT") |
 | query: the same, status Variance | $(fmt "$Q_VARIANCE") | $VARIANCES | — | $(ratio "$R_VARIANCE") |
+| query: \`GetFirstLinesAsync\`, the prerendered page's first lines | $(fmt "$Q_FIRST") | $FIRST_LINES | — | $(ratio "$R_FIRST_LINES") |
 | page baseline: /bakery-ops-data, products grid's first row | $(fmt "$P_BASE") | — | — | 1 |
 | page baseline: /bakery-ops-data, interactive | $(fmt "$P_BASE_READY") | — | — | 1 |
 | page: /jde-vs-bakery, grid's first row | $(fmt "$P_FIRST") | — | — | $(ratio "$R_FIRST") |

@@ -28,7 +28,7 @@ internal static class ReconciliationCalculator
         var claimed = itemsByProduct.SelectMany(g => g).ToHashSet();
         var batches = inputs.Batches.ToLookup(b => b.ProductId, StringComparer.Ordinal);
 
-        foreach (var product in inputs.Products.OrderBy(p => p.ProductName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id, StringComparer.Ordinal))
+        foreach (var product in InReportOrder(inputs.Products))
         {
             context.AddProduct(product, [.. itemsByProduct[product.Id]], [.. batches[product.Id]]);
         }
@@ -40,6 +40,10 @@ internal static class ReconciliationCalculator
 
         return new ReconciliationResult(context.Rows, context.NewOpenings);
     }
+
+    /// <summary>Products in the order of their lines (JD Edwards items without a product come after them all).</summary>
+    public static IOrderedEnumerable<Product> InReportOrder(IEnumerable<Product> products) =>
+        products.OrderBy(p => p.ProductName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id, StringComparer.Ordinal);
 
     /// <remarks>
     /// A report of 10,000 products × 3 lots makes 30,000 lines; the per-line work walks the few quantities of one item

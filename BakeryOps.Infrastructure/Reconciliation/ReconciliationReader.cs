@@ -3,6 +3,7 @@ using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Reconciliation;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace BakeryOps.Infrastructure.Reconciliation;
@@ -25,9 +26,9 @@ internal static class ReconciliationReader
     public static async Task<ReconciliationInputs> ReadLiveAsync(
         IDbContextFactory<BakeryOpsDbContext> contexts, Facility facility, BalanceSource source, InFlightRule inFlightRule, CancellationToken cancellationToken)
     {
-        var bakery = OnOwnContextAsync(contexts, async db => (await BakeryAsync(db, facility.Id, cancellationToken), await BakeryInFlightAsync(db, facility, inFlightRule, cancellationToken)), cancellationToken);
-        var jde = OnOwnContextAsync(contexts, db => JdeAsync(db, facility.Id, source, cancellationToken), cancellationToken);
-        var ledger = OnOwnContextAsync(contexts, db => LedgerAsync(db, facility.Id, cancellationToken), cancellationToken);
+        var bakery = OnOwnContextAsync(contexts, async db => (await BakeryAsync(db, facility.Id, cancellationToken), await BakeryInFlightAsync(db, facility, inFlightRule, null, cancellationToken)), cancellationToken);
+        var jde = OnOwnContextAsync(contexts, db => JdeAsync(db, facility.Id, source, null, cancellationToken), cancellationToken);
+        var ledger = OnOwnContextAsync(contexts, db => LedgerAsync(db, facility.Id, null, cancellationToken), cancellationToken);
 
         // Every read ends before this returns or throws: none is left running on a connection going back to the pool.
         await Task.WhenAll(bakery, jde, ledger);
@@ -41,11 +42,37 @@ internal static class ReconciliationReader
         BakeryOpsDbContext db, Facility facility, BalanceSource source, InFlightRule inFlightRule, CancellationToken cancellationToken)
     {
         var (products, batches) = await BakeryAsync(db, facility.Id, cancellationToken);
-        var bakeryInFlight = await BakeryInFlightAsync(db, facility, inFlightRule, cancellationToken);
-        var (balance, inFlight, openings) = await JdeAsync(db, facility.Id, source, cancellationToken);
-        var ledger = await LedgerAsync(db, facility.Id, cancellationToken);
+        var bakeryInFlight = await BakeryInFlightAsync(db, facility, inFlightRule, null, cancellationToken);
+        var (balance, inFlight, openings) = await JdeAsync(db, facility.Id, source, null, cancellationToken);
+        var ledger = await LedgerAsync(db, facility.Id, null, cancellationToken);
         var names = await NamesAsync(db, facility.Id, products, balance, ledger, inFlight, cancellationToken);
         return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight, names, bakeryInFlight);
+    }
+
+    /// <summary>
+    /// What the lines of <paramref name="products"/> alone need: their batches and movements in flight, and only the JD
+    /// Edwards figures they claim (<paramref name="claims"/> indexes every product of the facility, so an item another
+    /// product claims stays out). The database narrows by the products' item numbers first; the claim is settled here.
+    /// </summary>
+    public static async Task<ReconciliationInputs> ReadForProductsAsync(
+        BakeryOpsDbContext db, Facility facility, BalanceSource source, InFlightRule inFlightRule, IReadOnlyList<Product> products, ProductIndex claims,
+        CancellationToken cancellationToken)
+    {
+        var ids = products.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var items = ItemNumbers.Of(products);
+        var idList = ids.ToList();
+        var batches = await db.Batches.AsNoTracking().Where(b => b.FacilityId == facility.Id && idList.Contains(b.ProductId))
+            .Select(b => new BatchStock(b.ProductId, b.BatchNumber, b.QuantityOnHand)).ToListAsync(cancellationToken);
+        var bakeryInFlight = await BakeryInFlightAsync(db, facility, inFlightRule, idList, cancellationToken);
+        var (balance, inFlight, _) = await JdeAsync(db, facility.Id, source, items, cancellationToken);
+        var ledger = await LedgerAsync(db, facility.Id, items, cancellationToken);
+
+        bool Claimed(JdeQuantity q) => claims.Find(q.ShortItemNumber, q.SecondItemNumber) is { } owner && ids.Contains(owner.Id);
+        (balance, ledger, inFlight) = (balance.FindAll(Claimed), ledger.FindAll(Claimed), inFlight.FindAll(Claimed));
+        var claimed = balance.Concat(ledger).Concat(inFlight).Select(q => q.ShortItemNumber).Distinct().ToList();
+        var openings = await db.LedgerOpenings.AsNoTracking().Where(o => o.FacilityId == facility.Id && claimed.Contains(o.ShortItemNumber))
+            .ToListAsync(cancellationToken);
+        return new ReconciliationInputs(facility, source, products, batches, balance, ledger, openings, inFlight, new Dictionary<int, string>(), bakeryInFlight);
     }
 
     /// <summary>
@@ -55,7 +82,7 @@ internal static class ReconciliationReader
     /// has not seen come back (confirmed).
     /// </summary>
     private static async Task<List<BakeryQuantity>> BakeryInFlightAsync(
-        BakeryOpsDbContext db, Facility facility, InFlightRule rule, CancellationToken cancellationToken)
+        BakeryOpsDbContext db, Facility facility, InFlightRule rule, List<string>? productIds, CancellationToken cancellationToken)
     {
         if (facility.JdeLinkedAt is not { } linkedAt || rule.PostedTypes.Count == 0)
         {
@@ -64,9 +91,15 @@ internal static class ReconciliationReader
 
         var types = rule.PostedTypes;
         var pulledAt = rule.BalancePulledAt;
+        var bakery = db.Movements.AsNoTracking()
+            .Where(m => m.FacilityId == facility.Id && m.Source == MovementSource.Bakery && types.Contains(m.Type) && m.AdjustmentDate >= linkedAt);
+        if (productIds is not null)
+        {
+            bakery = bakery.Where(m => productIds.Contains(m.ProductId));
+        }
+
         var movements =
-            from m in db.Movements.AsNoTracking()
-            where m.FacilityId == facility.Id && m.Source == MovementSource.Bakery && types.Contains(m.Type) && m.AdjustmentDate >= linkedAt
+            from m in bakery
             join d in db.JdeDispatches.AsNoTracking() on m.Id equals d.MovementId into postings
             from d in postings.DefaultIfEmpty()
             select new { m.ProductId, m.BatchNumber, m.InventoryQuantity, Posting = d };
@@ -98,30 +131,63 @@ internal static class ReconciliationReader
     }
 
     private static async Task<(List<JdeQuantity> Balance, List<JdeQuantity> InFlight, List<LedgerOpening> Openings)> JdeAsync(
-        BakeryOpsDbContext db, string facilityId, BalanceSource source, CancellationToken cancellationToken)
+        BakeryOpsDbContext db, string facilityId, BalanceSource source, ItemNumbers? items, CancellationToken cancellationToken)
     {
+        var balances = db.JdeItemBalances.AsNoTracking().Where(b => b.FacilityId == facilityId);
+        var quarantined =
+            from q in db.SyncQuarantine.AsNoTracking()
+            where q.FacilityId == facilityId && q.ResolvedAt == null
+            join e in db.JdeCardex.AsNoTracking() on new { q.FacilityId, q.Ukid } equals new { e.FacilityId, e.Ukid }
+            select e;
+        if (items is not null)
+        {
+            balances = balances.Where(b => items.Short.Contains(b.ShortItemNumber) || items.Second.Contains(b.SecondItemNumber.Trim().ToUpper()));
+            quarantined = quarantined.Where(e => items.Short.Contains(e.ShortItemNumber) || items.Second.Contains(e.SecondItemNumber.Trim().ToUpper()));
+        }
+
         var balance = source == BalanceSource.ItemBalance
-            ? await db.JdeItemBalances.AsNoTracking().Where(b => b.FacilityId == facilityId)
+            ? await balances
                 .GroupBy(b => new { b.ShortItemNumber, b.SecondItemNumber, b.Lot, b.Unit })
                 .Select(g => new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(b => b.OnHand), g.Count()))
                 .ToListAsync(cancellationToken)
             : [];
-        var inFlight = await (
-                from q in db.SyncQuarantine.AsNoTracking()
-                where q.FacilityId == facilityId && q.ResolvedAt == null
-                join e in db.JdeCardex.AsNoTracking() on new { q.FacilityId, q.Ukid } equals new { e.FacilityId, e.Ukid }
-                group e by new { e.ShortItemNumber, e.SecondItemNumber, e.Lot, e.Unit } into g
-                select new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(e => e.Quantity), g.Count()))
-            .ToListAsync(cancellationToken);
-        var openings = await db.LedgerOpenings.AsNoTracking().Where(o => o.FacilityId == facilityId).ToListAsync(cancellationToken);
-        return (balance, inFlight, openings);
-    }
-
-    private static Task<List<JdeQuantity>> LedgerAsync(BakeryOpsDbContext db, string facilityId, CancellationToken cancellationToken) =>
-        db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == facilityId)
+        var inFlight = await quarantined
             .GroupBy(e => new { e.ShortItemNumber, e.SecondItemNumber, e.Lot, e.Unit })
             .Select(g => new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(e => e.Quantity), g.Count()))
             .ToListAsync(cancellationToken);
+        var openings = items is null ? await db.LedgerOpenings.AsNoTracking().Where(o => o.FacilityId == facilityId).ToListAsync(cancellationToken) : [];
+        return (balance, inFlight, openings);
+    }
+
+    private static Task<List<JdeQuantity>> LedgerAsync(BakeryOpsDbContext db, string facilityId, ItemNumbers? items, CancellationToken cancellationToken)
+    {
+        var ledger = db.JdeCardex.AsNoTracking().Where(e => e.FacilityId == facilityId);
+        if (items is not null)
+        {
+            ledger = ledger.Where(e => items.Short.Contains(e.ShortItemNumber) || items.Second.Contains(e.SecondItemNumber.Trim().ToUpper()));
+        }
+
+        return ledger
+            .GroupBy(e => new { e.ShortItemNumber, e.SecondItemNumber, e.Lot, e.Unit })
+            .Select(g => new JdeQuantity(g.Key.ShortItemNumber, g.Key.SecondItemNumber, g.Key.Lot, g.Key.Unit, g.Sum(e => e.Quantity), g.Count()))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The JD Edwards item numbers some products are linked to, as the database compares them: the 2nd item number
+    /// trimmed and upper-cased (JD Edwards pads it; a product's link ignores case). A superset of what the products
+    /// claim: <see cref="ProductIndex"/> settles which product an item belongs to.
+    /// </summary>
+    private sealed record ItemNumbers(List<int> Short, List<string> Second)
+    {
+        public static ItemNumbers Of(IEnumerable<Product> products)
+        {
+            var list = products.ToList();
+            return new(
+                [.. list.Select(p => p.JdeShortItemNumber).OfType<int>().Distinct()],
+                [.. list.Where(p => !string.IsNullOrWhiteSpace(p.JdeSecondItemNumber)).Select(p => p.JdeSecondItemNumber!.Trim().ToUpperInvariant()).Distinct()]);
+        }
+    }
 
     /// <summary>
     /// Names from the item master for the JD Edwards items no product is linked to (only their lines need one), so the

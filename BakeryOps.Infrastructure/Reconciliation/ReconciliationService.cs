@@ -47,6 +47,47 @@ public sealed partial class ReconciliationService(
                 : throw RequestValidationException.For("status", $"'{query.Status}' is not one of Match, Variance, Missing in bakery, Missing in JDE, Unmapped.");
         }
 
+        var live = await LiveAsync(facilityId, cancellationToken);
+        // The live view reads on several connections at once; a snapshot reads in one transaction instead.
+        var inputs = await ReconciliationReader.ReadLiveAsync(contexts, live.Facility, live.Source, live.InFlightRule, cancellationToken);
+        return Report(live, ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, live.Now).Rows, query, status);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> lines of the facility's report with lots and no filter, exactly as
+    /// <see cref="GetAsync"/> gives them, without computing the others: the products first by name, and only the JD
+    /// Edwards figures those claim. For a page's first screen, so <see cref="ReconciliationReport.Totals"/> is empty
+    /// (only the whole report counts them).
+    /// </summary>
+    public async Task<ReconciliationReport> GetFirstLinesAsync(string facilityId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var live = await LiveAsync(facilityId, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var products = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId).ToListAsync(cancellationToken);
+        var claims = new ProductIndex(products);
+        var ordered = ReconciliationCalculator.InReportOrder(products).ToList();
+        // Most products give a line or more; archived and empty ones give none, so a short take is widened and done again.
+        for (var take = count; take < ordered.Count; take *= 4)
+        {
+            var first = ordered.Take(take).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            var inputs = await ReconciliationReader.ReadForProductsAsync(
+                db, live.Facility, live.Source, live.InFlightRule, [.. products.Where(p => first.Contains(p.Id))], claims, cancellationToken);
+            var rows = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, live.Now).Rows;
+            if (rows.Count >= count)
+            {
+                return Report(live, [.. rows.Take(count)], new ReconciliationQuery(), status: null) with { Totals = new Dictionary<string, int>(), LedgerDrifts = 0 };
+            }
+        }
+
+        // Few products: the lines of JD Edwards items without a product may be among the first, so everything is read.
+        var all = await ReconciliationReader.ReadLiveAsync(contexts, live.Facility, live.Source, live.InFlightRule, cancellationToken);
+        var lines = ReconciliationCalculator.Compute(all, options.Value.Tolerance, Guid.Empty, live.Now).Rows;
+        return Report(live, [.. lines.Take(count)], new ReconciliationQuery(), status: null) with { Totals = new Dictionary<string, int>(), LedgerDrifts = 0 };
+    }
+
+    private async Task<LiveView> LiveAsync(string facilityId, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var facility = await FindFacilityAsync(db, facilityId, cancellationToken);
         if (string.IsNullOrWhiteSpace(facility.JdeBusinessUnit))
@@ -58,10 +99,11 @@ public sealed partial class ReconciliationService(
         var pulledAt = await db.JdeItemBalances.AsNoTracking().Where(b => b.FacilityId == facilityId)
             .MaxAsync(b => (DateTimeOffset?)b.PulledAt, cancellationToken);
         var lastSync = await LastSyncAsync(db, facilityId, cancellationToken);
-        var now = clock.GetUtcNow();
-        // The live view reads on several connections at once; a snapshot reads in one transaction instead.
-        var inputs = await ReconciliationReader.ReadLiveAsync(contexts, facility, source, new(dispatch.Value.PostedTypes(), source, pulledAt), cancellationToken);
-        var rows = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, now).Rows;
+        return new LiveView(facility, source, pulledAt, lastSync, clock.GetUtcNow(), new(dispatch.Value.PostedTypes(), source, pulledAt));
+    }
+
+    private ReconciliationReport Report(LiveView live, IReadOnlyList<ReconciliationRow> rows, ReconciliationQuery query, ReconciliationStatus? status)
+    {
         if (!query.Lots)
         {
             rows = ItemLevel(rows);
@@ -83,9 +125,13 @@ public sealed partial class ReconciliationService(
                 || r.Lot.Contains(text, StringComparison.OrdinalIgnoreCase));
         }
 
-        return new ReconciliationReport(facilityId, source, pulledAt, lastSync, now, [.. filtered.Select(r => ReconciliationRowView.From(r, lastSync))],
-            totals, rows.Count(r => r.LedgerDrift));
+        return new ReconciliationReport(live.Facility.Id, live.Source, live.PulledAt, live.LastSync, live.Now,
+            [.. filtered.Select(r => ReconciliationRowView.From(r, live.LastSync))], totals, rows.Count(r => r.LedgerDrift));
     }
+
+    /// <summary>What a live report needs besides its lines: the facility, where JD Edwards' figure comes from, and when.</summary>
+    private sealed record LiveView(
+        Facility Facility, BalanceSource Source, DateTimeOffset? PulledAt, DateTimeOffset? LastSync, DateTimeOffset Now, ReconciliationReader.InFlightRule InFlightRule);
 
     /// <summary>
     /// Pulls JD Edwards' balance again (when the AIS has the orchestration), reconciles, and stores the snapshot with

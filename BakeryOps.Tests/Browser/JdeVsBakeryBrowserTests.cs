@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.TestInfrastructure;
 using MiniExcelLibs;
@@ -20,6 +21,14 @@ public sealed class JdeVsBakeryBrowserTests(BrowserFixture browser) : IClassFixt
 
         await SignInAsync(page, "/jde-vs-bakery");
         await WaitForInteractiveAsync(page, "#comparison-ready");
+        await Expect(page.Locator("#comparison-counting")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".comparison-total[data-status='Match']")).ToBeVisibleAsync();
+
+        // The prerendered page (what the browser shows before the circuit is up) holds the first lines only, and says
+        // the totals are being counted: it does not wait for the whole report.
+        var prerendered = await (await page.Context.APIRequest.GetAsync("/jde-vs-bakery")).TextAsync();
+        Regex.Count(prerendered, "<tr[^>]*class=\"[^\"]*comparison-row").Should().BeInRange(1, 20);
+        prerendered.Should().Contain("id=\"comparison-counting\"").And.NotContain("comparison-total").And.NotContain("id=\"comparison-ready\"");
         await page.Locator("#reconcile-now").ClickAsync();
         await Expect(page.Locator("#reconcile-run")).ToHaveAttributeAsync("data-status", "succeeded");
         await Expect(page.Locator("#comparison-source")).ToContainTextAsync("balance of record (F41021)");

@@ -12,12 +12,14 @@
 //          baseline  a plain EF read of the facility's products and batches (AsNoTracking, ToListAsync)
 //          report    ReconciliationService.GetAsync(facility, new ReconciliationQuery())
 //          variance  the same with status Variance
+//          first-lines  ReconciliationService.GetFirstLinesAsync(facility, 20): what the prerendered page computes,
+//                    checked line by line against the whole report's first 20
 //        every report is checked against the lines and status counts the data was made with
 // page   signs in as admin once, visits both pages once (warm-up), then <rounds> rounds of, in turn:
 //          baseline  /bakery-ops-data?facility=bench_recon until its products grid shows a row, then until the
 //                    circuit is up (#bakery-ops-ready)
 //          page      /jde-vs-bakery until the grid's first row (tr.comparison-row) is visible, then until the
-//                    circuit is up (#comparison-ready); the totals shown are checked against the expected counts
+//                    circuit is up with every line (#comparison-ready); the totals shown are checked against the expected counts
 // query and page print one tab-separated line per measurement: mode round firstSeconds readySeconds lines
 #:project ../../BakeryOps.Infrastructure/BakeryOps.Infrastructure.csproj
 #:package Microsoft.Playwright
@@ -355,6 +357,9 @@ static class Seed
 
 static class QueryBench
 {
+    /// <summary>As many lines as the JDE vs Bakery page prerenders (JdeVsBakery.PrerenderedRows).</summary>
+    private const int FirstLines = 20;
+
     public static async Task RunAsync(IServiceProvider services, Shape shape, int rounds)
     {
         var reconciliation = services.GetRequiredService<ReconciliationService>();
@@ -375,12 +380,26 @@ static class QueryBench
             return report.Rows.Count;
         }
 
+        // What the prerendered page computes: the first screen's lines alone, checked against the whole report's first lines.
+        var whole = await reconciliation.GetAsync(Shape.Facility, new ReconciliationQuery(), default);
+        async Task<int> FirstLinesAsync()
+        {
+            var first = await reconciliation.GetFirstLinesAsync(Shape.Facility, FirstLines, default);
+            if (!first.Rows.SequenceEqual(whole.Rows.Take(FirstLines)))
+            {
+                throw new InvalidOperationException($"The first {FirstLines} lines differ from the whole report's first lines.");
+            }
+
+            return first.Rows.Count;
+        }
+
         // Warm-up: the JIT, EF's compiled queries and the connection pool, as in a running portal.
         for (var i = 0; i < 2; i++)
         {
             await BaselineAsync();
             await ReportAsync(null);
             await ReportAsync("Variance");
+            await FirstLinesAsync();
         }
 
         for (var round = 1; round <= rounds; round++)
@@ -388,6 +407,7 @@ static class QueryBench
             foreach (var (name, run) in new (string, Func<Task<int>>)[]
                      {
                          ("baseline", BaselineAsync), ("report", () => ReportAsync(null)), ("variance", () => ReportAsync("Variance")),
+                         ("first-lines", FirstLinesAsync),
                      })
             {
                 GC.Collect();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Reconciliation;
 using BakeryOps.Tests.Infrastructure.Sync;
 using BakeryOps.Tests.Portal.Data;
@@ -94,6 +95,20 @@ public abstract class ReconciliationStatusTests<TFixture>(TFixture fixture) wher
         drill.GetProperty("syncRuns").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).Should().Contain(second.Id);
         (await client.GetAsync("reconciliation/drilldown")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await client.GetAsync("reconciliation/drilldown?item=12a")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // The page's first screen reads only the first products: its lines are exactly the whole report's first lines,
+        // with a product linked by its 2nd item number alone (JD Edwards pads it; the link ignores case), an item in
+        // flight, an unmapped product and an item without a product (the last line) among them.
+        await _sync.UpdateProductAsync(CardexSyncDriver.Flour, p => p with { Jde = new JdeLinkInput(null, "b_flour_t55", p.Jde?.BranchPlant) });
+        var whole = await ReportAsync();
+        whole.Rows.Should().ContainSingle(r => r.ProductId == CardexSyncDriver.Flour).Which.JdeInFlight.Should().Be(12m);
+        var flourLine = whole.Rows.ToList().FindIndex(r => r.ProductId == CardexSyncDriver.Flour) + 1;
+        foreach (var count in new[] { 1, 4, flourLine, whole.Rows.Count - 1, whole.Rows.Count, whole.Rows.Count + 3 })
+        {
+            var first = await Services.GetRequiredService<ReconciliationService>().GetFirstLinesAsync(Facility, count, CancellationToken.None);
+            first.Rows.Should().Equal(whole.Rows.Take(count), $"the first {count} lines are the whole report's");
+            first.Totals.Should().BeEmpty("only the whole report counts lines");
+        }
     }
 
     private Task<ReconciliationReport> ReportAsync() =>

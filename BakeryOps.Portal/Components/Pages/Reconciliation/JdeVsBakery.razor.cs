@@ -78,34 +78,26 @@ public sealed partial class JdeVsBakery : PortalPage
                 _run = (await Runs.ListRunsAsync(ReconciliationService.Job, null, _facility, 0, 1, Cancellation)).Items.FirstOrDefault();
             }
 
-            // The page is prerendered, then initialised again when the circuit starts. The prerendered page shows the
-            // first lines (the browser shows them before the circuit is up) and hands them, with the totals, to the
-            // circuit, which shows them at once while it computes every line (docs/benchmarks.md, Reconciliation).
+            // The page is prerendered, then initialised again when the circuit starts. The prerendered page computes
+            // only the first lines (the browser shows them before the circuit is up) and starts the whole report,
+            // which the circuit takes when it starts (docs/benchmarks.md, Reconciliation).
+            if (_facility is null)
+            {
+                return;
+            }
+
             if (!RendererInfo.IsInteractive)
             {
-                await LoadAsync();
-                if (_report is { } report)
-                {
-                    var kept = HandOver.Keep(report, CurrentQuery);
-                    _report = report with { Rows = [.. report.Rows.Take(PrerenderedRows)] };
-                    Prerendered = new PrerenderedLines(_report, _categories, kept);
-                }
+                _report = await Reconciliation.GetFirstLinesAsync(_facility, PrerenderedRows, Cancellation);
+                _partial = true;
+                Prerendered = new PrerenderedLines(_report, HandOver.Start(_facility, CurrentQuery));
             }
             else if (Prerendered is { } first && first.Report.FacilityId == _facility)
             {
                 Prerendered = null;
-                // The whole report the prerendering computed, unless the facility changed since: then computed again.
-                if (HandOver.Take(first.HandOverId, CurrentQuery) is { } whole)
-                {
-                    (_report, _categories) = (whole, first.Categories);
-                    _refreshes++;
-                }
-                else
-                {
-                    (_report, _categories, _partial) = (first.Report, first.Categories, true);
-                    StateHasChanged();
-                    await LoadAsync();
-                }
+                (_report, _partial) = (first.Report, true);
+                StateHasChanged();
+                await (HandOver.Take(first.HandOverId, CurrentQuery) is { } whole ? ShowWholeAsync(whole) : LoadAsync());
             }
             else
             {
@@ -114,7 +106,7 @@ public sealed partial class JdeVsBakery : PortalPage
         });
     }
 
-    /// <summary>The first lines and the totals as the prerendered page computed them, for the circuit's first render.</summary>
+    /// <summary>The first lines as the prerendered page computed them, for the circuit's first render.</summary>
     [PersistentState]
     public PrerenderedLines? Prerendered { get; set; }
 
@@ -125,7 +117,39 @@ public sealed partial class JdeVsBakery : PortalPage
             return;
         }
 
-        var report = await Reconciliation.GetAsync(_facility, CurrentQuery, Cancellation);
+        Show(await Reconciliation.GetAsync(_facility, CurrentQuery, Cancellation));
+    }
+
+    /// <summary>
+    /// The report the prerendering started; computed here again if it failed or was cancelled meanwhile, and not shown
+    /// when a filter or a change computed a newer one first.
+    /// </summary>
+    private async Task ShowWholeAsync(Task<ReconciliationReport> whole)
+    {
+        var query = CurrentQuery;
+        ReconciliationReport report;
+        try
+        {
+            report = await whole.WaitAsync(Cancellation);
+        }
+        catch (Exception) when (!Cancellation.IsCancellationRequested)
+        {
+            if (_partial)
+            {
+                await LoadAsync();
+            }
+
+            return;
+        }
+
+        if (_partial && CurrentQuery == query)
+        {
+            Show(report);
+        }
+    }
+
+    private void Show(ReconciliationReport report)
+    {
         if (_status is null && _category is null && string.IsNullOrWhiteSpace(_search))
         {
             _categories = [.. report.Rows.Select(r => r.Category).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
@@ -277,13 +301,14 @@ public sealed partial class JdeVsBakery : PortalPage
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
-    /// Lines the prerendered page shows and hands over in the page (the whole report waits in <see cref="ReportHandOver"/>): a screenful. The handed-over state travels back to the server
-    /// when the circuit starts, inside SignalR's 32 KB message limit; fifty lines went over it and the circuit never started.
+    /// Lines the prerendered page shows and hands over in the page (the whole report is computed meanwhile in
+    /// <see cref="ReportHandOver"/>): a screenful. The handed-over state travels back to the server when the circuit
+    /// starts, inside SignalR's 32 KB message limit; fifty lines went over it and the circuit never started.
     /// </summary>
     private const int PrerenderedRows = 20;
 
-    /// <summary>What the prerendered page hands to the circuit.</summary>
-    public sealed record PrerenderedLines(ReconciliationReport Report, IReadOnlyList<string> Categories, Guid HandOverId);
+    /// <summary>What the prerendered page hands to the circuit: its lines, and the key of the whole report it started.</summary>
+    public sealed record PrerenderedLines(ReconciliationReport Report, Guid HandOverId);
 
     private static string RowClass(ReconciliationRowView row, int index) => "comparison-row status-" + row.Status.Replace(' ', '-').ToLowerInvariant();
 
