@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Errors;
 using BakeryOps.Domain.Facilities;
+using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Reconciliation;
 using BakeryOps.Infrastructure.Dispatch;
@@ -64,15 +65,26 @@ public sealed partial class ReconciliationService(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var live = await LiveAsync(facilityId, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var products = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId).ToListAsync(cancellationToken);
-        var claims = new ProductIndex(products);
-        var ordered = ReconciliationCalculator.InReportOrder(products).ToList();
+        // Of every product only what orders the lines and settles which product claims an item (in the order the whole
+        // report reads them, which decides between two products linked to one item); whole products for the first few.
+        var keys = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId)
+            .Select(p => new Product
+            {
+                Id = p.Id, FacilityId = p.FacilityId, ProductName = p.ProductName, InventoryUnit = p.InventoryUnit, Archived = p.Archived,
+                JdeShortItemNumber = p.JdeShortItemNumber, JdeSecondItemNumber = p.JdeSecondItemNumber,
+            })
+            .ToListAsync(cancellationToken);
+        var claims = new ProductIndex(keys);
+        var ordered = ReconciliationCalculator.InReportOrder(keys).ToList();
         // Most products give a line or more; archived and empty ones give none, so a short take is widened and done again.
         for (var take = count; take < ordered.Count; take *= 4)
         {
-            var first = ordered.Take(take).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            var first = ordered.Take(take).Select(p => p.Id).ToList();
+            var products = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId && first.Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, StringComparer.Ordinal, cancellationToken);
             var inputs = await ReconciliationReader.ReadForProductsAsync(
-                db, live.Facility, live.Source, live.InFlightRule, [.. products.Where(p => first.Contains(p.Id))], claims, cancellationToken);
+                db, live.Facility, live.Source, live.InFlightRule, [.. keys.Where(k => products.ContainsKey(k.Id)).Select(k => products[k.Id])], claims,
+                cancellationToken);
             var rows = ReconciliationCalculator.Compute(inputs, options.Value.Tolerance, Guid.Empty, live.Now).Rows;
             if (rows.Count >= count)
             {
