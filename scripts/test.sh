@@ -64,6 +64,8 @@ need_slapd=(); slapd_installed || need_slapd+=(slapd ldap-utils)
 [[ -x /usr/bin/chromium ]] || need_other+=(chromium fonts-dejavu-core)
 command -v curl >/dev/null || need_other+=(curl ca-certificates)
 command -v node >/dev/null || need_other+=(nodejs npm)
+# jq: scripts/backup.sh and restore.sh read the lake's manifests with it (BackupRestoreTests)
+command -v jq >/dev/null || need_other+=(jq)
 if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
   log "apt-get install ${need_pg[*]} ${need_other[*]} ${need_slapd[*]}"
   export DEBIAN_FRONTEND=noninteractive
