@@ -38,7 +38,7 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
         await SeedAsync();
         var before = await TableContentsAsync(source.Database.ConnectionString);
         before.Should().ContainKeys("bakery_ops_products", "bakery_ops_movements", "sync_cursors", "jde_dispatches", "reconciliation_runs", "data_protection_keys");
-        foreach (var table in new[] { "bakery_ops_products", "bakery_ops_movements", "sync_cursors", "jde_dispatches", "reconciliation_runs", "data_protection_keys" })
+        foreach (var table in new[] { "bakery_ops_products", "bakery_ops_movements", "sync_cursors", "jde_dispatches", "jde_dispatch_attempts", "reconciliation_runs", "data_protection_keys" })
         {
             before[table].Rows.Should().BePositive($"the seed writes {table}");
         }
@@ -71,6 +71,9 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
         var again = await RunScriptAsync("restore.sh", "--from", backupDirectory, "--connection", target.ConnectionString, "--data-dir", dataDirectory);
         again.ExitCode.Should().NotBe(0, "a restore over a database and data directory in use must be asked for");
         again.Output.Should().Contain("is not empty").And.Contain("pass --force");
+        var forced = await RunScriptAsync("restore.sh", "--from", backupDirectory, "--connection", target.ConnectionString, "--data-dir", dataDirectory, "--force");
+        forced.ExitCode.Should().Be(0, forced.Output);
+        (await TableContentsAsync(target.ConnectionString)).Should().BeEquivalentTo(before, "--force replaces what is there, without doubling a row");
 
         await using var restored = new PortalFactory(new Dictionary<string, string?>
         {
@@ -120,6 +123,20 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
         Directory.Exists(lake).Should().BeTrue("the portal's own lake is untouched");
     }
 
+    [Theory]
+    [InlineData("backup.sh", "--env-file", "--connection", "--data-dir", "--lake", "--no-lake", "--output")]
+    [InlineData("restore.sh", "--from", "--env-file", "--connection", "--data-dir", "--lake", "--owner", "--no-privileges", "--force")]
+    public async Task Help_WhenAsked_ThenItExitsZeroAndNamesEveryOption(string script, params string[] options)
+    {
+        var help = await RunScriptAsync(script, "--help");
+
+        help.ExitCode.Should().Be(0, help.Output);
+        help.Output.Should().StartWith($"Usage: scripts/{script}").And.ContainAll(options);
+        var unknown = await RunScriptAsync(script, "--frobnicate");
+        unknown.ExitCode.Should().NotBe(0);
+        unknown.Output.Should().Contain("unknown option: --frobnicate");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
@@ -152,8 +169,7 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
             var pending = await dispatch.ListAsync(new DispatchQuery(Facility, "pending"), new PageRequest(0, 100), CancellationToken.None);
             var keys = pending.Items.Select(a => a.Key).ToList();
             keys.Should().ContainSingle();
-            var sent = await dispatch.DispatchAsync(keys, "planner", null, CancellationToken.None);
-            sent.Should().NotBeNull();
+            (await dispatch.DispatchAsync(keys, "planner", null, CancellationToken.None)).Successful.Should().Be(1, "the usage is posted to JD Edwards");
 
             await sync.RecordInJdeAsync("B_FLOUR_T65", 50m, "KG", "OV", explanation: "PO 4712 received");
             var second = await sync.RunAsync();
