@@ -21,7 +21,8 @@
 #      exactly quantity x new movements, and sampled products' on-hand = their receipts
 #   8. prints a Markdown table and records it in docs/benchmarks.md ("Bakery Operations API", newest runs first)
 #   9. with BENCH_TRACE=<dir>: dotnet-trace (tool manifest) samples the portal during one more run of each GET
-#      target and writes <dir>/<target>.nettrace and <dir>/<target>.top.txt (dotnet-trace report topN)
+#      target and writes <dir>/<target>.nettrace, its Speedscope conversion and <dir>/<target>.top.txt, the methods
+#      that took the portal's managed CPU (scripts/bench/trace-top.cs)
 # The portal keeps its per-principal API rate limiter, with a limit (a million a second) that the load cannot reach.
 # Everything started here is stopped and the temp dir removed on exit.
 #
@@ -421,6 +422,8 @@ if [[ -n ${BENCH_TRACE:-} ]]; then
   TRACE_DIR=$(cd "$BENCH_TRACE" && pwd)
   TRACE_SECONDS=${BENCH_TRACE_DURATION:-10s}
   (cd "$REPO" && dotnet tool restore >/dev/null) || die "dotnet tool restore failed"
+  dotnet build "$REPO/scripts/bench/trace-top.cs" -c Release >"$TRACE_DIR/trace-top-build.log" 2>&1 \
+    || { tail -n 20 "$TRACE_DIR/trace-top-build.log" >&2; die "building scripts/bench/trace-top.cs failed"; }
   for t in "${GET_TARGETS[@]}"; do
     (cd "$REPO" && exec dotnet tool run dotnet-trace -- collect -p "$APP_PID" --profile dotnet-sampled-thread-time \
       --duration "00:00:00:${TRACE_SECONDS%s}" -o "$TRACE_DIR/$t.nettrace") >"$TRACE_DIR/$t.collect.log" 2>&1 &
@@ -428,9 +431,11 @@ if [[ -n ${BENCH_TRACE:-} ]]; then
     sleep 1
     run_wrk "trace_$t" "$TRACE_SECONDS" "${URL[$t]}" "$GET_SCRIPT" "$TOKEN"
     wait "$trace_pid" || die "dotnet-trace collect failed for $t (see $TRACE_DIR/$t.collect.log)"
-    (cd "$REPO" && dotnet tool run dotnet-trace -- report "$TRACE_DIR/$t.nettrace" topN -n 30) >"$TRACE_DIR/$t.top-exclusive.txt" 2>&1 || true
-    (cd "$REPO" && dotnet tool run dotnet-trace -- report "$TRACE_DIR/$t.nettrace" topN -n 30 --inclusive) >"$TRACE_DIR/$t.top-inclusive.txt" 2>&1 || true
-    log "profile of $t: $TRACE_DIR/$t.nettrace, $TRACE_DIR/$t.top-exclusive.txt and .top-inclusive.txt"
+    (cd "$REPO" && dotnet tool run dotnet-trace -- convert "$TRACE_DIR/$t.nettrace" --format Speedscope -o "$TRACE_DIR/$t") \
+      >>"$TRACE_DIR/$t.collect.log" 2>&1 || die "dotnet-trace convert failed for $t (see $TRACE_DIR/$t.collect.log)"
+    dotnet run --no-build -c Release "$REPO/scripts/bench/trace-top.cs" -- "$TRACE_DIR/$t.speedscope.json" 30 >"$TRACE_DIR/$t.top.txt" \
+      || die "scripts/bench/trace-top.cs failed for $t"
+    log "profile of $t: $TRACE_DIR/$t.nettrace, its top methods by CPU in $TRACE_DIR/$t.top.txt"
   done
 fi
 
