@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# scripts/benchmark-api.sh — benchmark of the /bakeryops API on PostgreSQL (issue 3), written to docs/benchmarks.md.
+# scripts/benchmark-api.sh — benchmark of the /bakeryops API on PostgreSQL (issues 3 and 16), written to docs/benchmarks.md.
 #
 # On Debian 12 as root (or with sudo for apt; needs the .NET SDK) it:
 #   1. apt-installs what is missing: postgresql, wrk, curl, jq
 #   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port (scripts/lib/postgres.sh), creates a database
 #   3. snapshots the source (working tree, or HEAD with --head) into a temp dir, `dotnet publish -c Release`,
 #      and runs the published portal in Production on a free 127.0.0.1 port against that database
-#   4. gets a token from POST /token, creates BENCH_PRODUCTS products (default 1000) with a RECEIPT each
-#   5. wrk, same settings for every target, warm-up pass first, then in one run:
-#        baseline  GET /health/live (anonymous, no database)
-#        GET products?size=1000, GET products (default page of 100), POST inventory-adjustments (one RECEIPT,
-#        random product: scripts/bench/post-adjustments.lua), and the baseline again; ratios are to the mean of
-#        the two baselines, and their spread shows how much the machine drifted
+#   4. builds and starts the hand-written baseline (scripts/bench/api-baseline.cs: the same facility check, count,
+#      page query with raw Npgsql, JSON and JWT check) on another port, on the same database with the same key
+#   5. gets a token from POST /token, creates BENCH_PRODUCTS products (default 1000) with a RECEIPT each, and checks
+#      that the baseline answers GET products and GET inventory-movements with the portal's bytes
+#   6. wrk, same settings for every target, warm-up pass first, then in one run:
+#        GET /health/live (anonymous, no database: the fixed overhead)
+#        for GET products?size=1000, GET products (default page of 100), GET inventory-movements?size=1000 and
+#        GET inventory-movements (page of 100): the baseline, the portal, the baseline again; the portal's ratio is
+#        to the mean of the two baseline runs around it, and their spread shows how much the machine drifted
+#        POST inventory-adjustments (one RECEIPT, random product: scripts/bench/post-adjustments.lua), /health/live again
 #      any non-2xx response or socket error fails the benchmark
-#   6. checks that no POST was lost: new movements between wrk's completed and sent counts, on-hand total moved by
+#   7. checks that no POST was lost: new movements between wrk's completed and sent counts, on-hand total moved by
 #      exactly quantity x new movements, and sampled products' on-hand = their receipts
-#   7. prints a Markdown table and records it in docs/benchmarks.md ("Bakery Operations API", newest runs first)
+#   8. prints a Markdown table and records it in docs/benchmarks.md ("Bakery Operations API", newest runs first)
+#   9. with BENCH_TRACE=<dir>: dotnet-trace (tool manifest) samples the portal during one more run of each GET
+#      target and writes <dir>/<target>.nettrace, its Speedscope conversion and <dir>/<target>.top.txt, the methods
+#      that took the portal's managed CPU (scripts/bench/trace-top.cs)
+# The portal keeps its per-principal API rate limiter, with a limit (a million a second) that the load cannot reach.
 # Everything started here is stopped and the temp dir removed on exit.
 #
 # Usage:  sudo ./scripts/benchmark-api.sh [--head] [--no-docs]
@@ -24,9 +32,11 @@
 # Environment (defaults): BENCH_DURATION=15s BENCH_WARMUP=3s BENCH_THREADS=2 BENCH_CONNECTIONS=32
 #   BENCH_PRODUCTS=1000  BENCH_KEEP_RUNS=3 (runs kept in the docs)  BENCH_PG_DURABLE=0 (1: fsync and synchronous
 #   commit on; the default cluster trades durability for speed like the test cluster)
-#   BENCH_PUBLISHED_DIR=<dir> reuse an existing `dotnet publish` output instead of building
+#   BENCH_PUBLISHED_DIR=<dir> reuse an existing `dotnet publish` output instead of building (the baseline is always
+#   built from this checkout's scripts/bench/api-baseline.cs)
 #   BENCH_NPGSQL_OPTIONS='Max Auto Prepare=20;...' experiment with Npgsql settings: the portal then gets
 #   Database__Provider/Database__ConnectionString with these appended instead of PG_DATABASE_URL
+#   BENCH_TRACE=<dir> profile the portal after the measurements (step 9); BENCH_TRACE_DURATION=10s
 set -Eeuo pipefail
 # shellcheck disable=SC2016 # Markdown backticks in single quotes are meant literally
 
@@ -67,12 +77,14 @@ source "$REPO/scripts/lib/postgres.sh"
 
 WORK=""
 APP_PID=""
+BASELINE_PID=""
 
 cleanup() {
   local rc=$?
   trap - ERR
   set +e
   stop_process "$APP_PID" 100
+  stop_process "$BASELINE_PID" 100
   pg_stop
   if [[ -n $WORK && -d $WORK ]]; then
     if ((rc != 0)); then
@@ -157,6 +169,7 @@ APP_PORT=$(free_port) || die "no free port for the portal"
 BASE="http://127.0.0.1:$APP_PORT"
 API="$BASE/bakeryops/facilities/$FACILITY"
 ADMIN_PASSWORD="Bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')-Aa1!"
+JWT_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 mkdir -p "$WORK/data"
 if [[ -n ${BENCH_NPGSQL_OPTIONS:-} ]]; then
   DB_ENV=(Database__Provider=Postgres
@@ -170,10 +183,11 @@ fi
   exec env ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_URLS="$BASE" \
     "${DB_ENV[@]}" \
-    SECRET_KEY="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
+    SECRET_KEY="$JWT_SECRET" \
     BAKERYOPS_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     BAKERYOPS_DATA_DIR="$WORK/data" \
     Serilog__MinimumLevel__Default=Warning \
+    RateLimits__ApiPerPrincipal__PermitLimit=1000000 RateLimits__ApiPerPrincipal__Window=00:00:01 \
     dotnet BakeryOps.Portal.dll
 ) >"$WORK/portal.log" 2>&1 </dev/null &
 APP_PID=$!
@@ -184,6 +198,27 @@ until curl -fs -o /dev/null "$BASE/health/ready"; do
   sleep 0.3
 done
 log "portal ready on $BASE (pid $APP_PID)"
+
+# ---- the hand-written baseline: same database, same signing key ------------------------------------
+log "dotnet publish scripts/bench/api-baseline.cs -c Release"
+dotnet publish "$REPO/scripts/bench/api-baseline.cs" -c Release -o "$WORK/baseline" >"$WORK/baseline-build.log" 2>&1 \
+  || { tail -n 40 "$WORK/baseline-build.log" >&2; die "building scripts/bench/api-baseline.cs failed"; }
+HAND_PORT=$(free_port) || die "no free port for the baseline"
+HAND_BASE="http://127.0.0.1:$HAND_PORT"
+HAND_API="$HAND_BASE/bakeryops/facilities/$FACILITY"
+(
+  cd "$WORK/baseline"
+  exec env SECRET_KEY="$JWT_SECRET" dotnet api-baseline.dll \
+    "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=bakeryops_bench" "$HAND_BASE"
+) >"$WORK/baseline.log" 2>&1 </dev/null &
+BASELINE_PID=$!
+deadline=$((SECONDS + 60))
+until [[ $(curl -s -o /dev/null -w '%{http_code}' "$HAND_API/products") == 401 ]]; do
+  kill -0 "$BASELINE_PID" 2>/dev/null || { cat "$WORK/baseline.log" >&2; die "the baseline exited during start"; }
+  ((SECONDS < deadline)) || die "the baseline was not ready within 60 s"
+  sleep 0.3
+done
+log "hand-written baseline ready on $HAND_BASE (pid $BASELINE_PID)"
 
 TOKEN=$(curl -fsS --data-urlencode username=admin --data-urlencode "password=$ADMIN_PASSWORD" "$BASE/token" | jq -er .access_token) \
   || die "POST /token did not return an access_token"
@@ -226,6 +261,17 @@ jq -R -s -c --argjson q "$INITIAL_QUANTITY" \
 log "opening RECEIPTs posted in $((SECONDS - t)) s ($(((PRODUCTS + 99) / 100)) arrays of up to 100)"
 LISTED=$(total_count "products?size=1")
 log "data ready: $LISTED active products in $FACILITY, each bench product with $INITIAL_QUANTITY KG on hand"
+MOVEMENTS=$(total_count "inventory-movements?size=1")
+# The ratios mean something only if both sides do the same work: same status, same total, same bytes.
+for path in "products?size=1000" "products" "inventory-movements?size=1000" "inventory-movements"; do
+  curl -fsS -H "$AUTH" -D "$WORK/portal.h" -o "$WORK/portal.json" "$API/$path" || die "GET $path failed on the portal"
+  curl -fsS -H "$AUTH" -D "$WORK/hand.h" -o "$WORK/hand.json" "$HAND_API/$path" || die "GET $path failed on the baseline"
+  cmp -s "$WORK/portal.json" "$WORK/hand.json" \
+    || die "GET $path: the baseline's body differs from the portal's ($(cmp "$WORK/portal.json" "$WORK/hand.json" | head -c 200))"
+  [[ $(grep -i '^x-total-count' "$WORK/portal.h") == $(grep -i '^x-total-count' "$WORK/hand.h") ]] \
+    || die "GET $path: X-Total-Count differs between the portal and the baseline"
+done
+log "the baseline answers the four GET targets with the portal's bytes and X-Total-Count ($MOVEMENTS movements)"
 
 # ---- 5. wrk -------------------------------------------------------------------------------------
 # CPU time (clock ticks) of the portal, of the PostgreSQL cluster (postmaster with its reaped children, plus the
@@ -246,12 +292,13 @@ declare -A R   # R[name.key] = value from the BENCH line, plus app_ticks, pg_tic
 run_wrk() { # name duration url script [bearer]
   local name=$1 duration=$2 url=$3 script=$4 token=${5:-} out="$WORK/wrk-$1.txt"
   local a0 p0 w0 b0
-  a0=$(proc_ticks "$APP_PID"); p0=$(pg_ticks); w0=$(self_children_ticks); b0=$(busy_ticks)
+  local server; server=$(pid_of "$1")
+  a0=$(proc_ticks "$server"); p0=$(pg_ticks); w0=$(self_children_ticks); b0=$(busy_ticks)
   (cd "$REPO" && BENCH_TOKEN=$token BENCH_IDS_FILE="$WORK/ids.txt" BENCH_QUANTITY=$QUANTITY \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout 10s --latency -s "$script" "$url") >"$out" 2>&1 \
     || { cat "$out" >&2; die "wrk failed for $name"; }
   R[$name.wrk_ticks]=$(($(self_children_ticks) - w0))
-  R[$name.app_ticks]=$(($(proc_ticks "$APP_PID") - a0))
+  R[$name.app_ticks]=$(($(proc_ticks "$server") - a0))
   R[$name.pg_ticks]=$(($(pg_ticks) - p0))
   R[$name.other_ticks]=$(($(busy_ticks) - b0 - R[$name.wrk_ticks] - R[$name.app_ticks] - R[$name.pg_ticks]))
   local line kv
@@ -260,26 +307,42 @@ run_wrk() { # name duration url script [bearer]
 }
 GET_SCRIPT=scripts/bench/report.lua
 POST_SCRIPT=scripts/bench/post-adjustments.lua
+GET_TARGETS=(products_1000 products_100 movements_1000 movements_100)
 declare -A URL=(
-  [baseline]="$BASE/health/live"
+  [health]="$BASE/health/live"
   [products_1000]="$API/products?size=1000"
   [products_100]="$API/products"
+  [movements_1000]="$API/inventory-movements?size=1000"
+  [movements_100]="$API/inventory-movements"
   [post]="$API/inventory-adjustments"
-  [baseline_after]="$BASE/health/live"
+  [health_after]="$BASE/health/live"
 )
 declare -A LABEL=(
-  [baseline]='`GET /health/live` (baseline, before)'
+  [health]='`GET /health/live` (fixed overhead, before)'
   [products_1000]="\`GET products?size=1000\` ($( ((LISTED <= 1000)) && echo "all $LISTED products" || echo "1,000 of $LISTED products"))"
   [products_100]='`GET products` (default page, 100)'
+  [movements_1000]="\`GET inventory-movements?size=1000\` (1,000 of $MOVEMENTS)"
+  [movements_100]='`GET inventory-movements` (default page, 100)'
   [post]='`POST inventory-adjustments` (1 RECEIPT)'
-  [baseline_after]='`GET /health/live` (baseline, after)'
+  [health_after]='`GET /health/live` (fixed overhead, after)'
 )
-ORDER=(baseline products_1000 products_100 post baseline_after)
+ORDER=(health)
+for t in "${GET_TARGETS[@]}"; do
+  URL[hand_${t}_a]=${URL[$t]/#$API/$HAND_API}
+  URL[hand_${t}_b]=${URL[$t]/#$API/$HAND_API}
+  LABEL[hand_${t}_a]="hand-written ${LABEL[$t]%% (*} (before)"
+  LABEL[hand_${t}_b]="hand-written ${LABEL[$t]%% (*} (after)"
+  ORDER+=("hand_${t}_a" "$t" "hand_${t}_b")
+done
+ORDER+=(post health_after)
 script_of() { [[ $1 == post ]] && echo "$POST_SCRIPT" || echo "$GET_SCRIPT"; }
-token_of() { [[ $1 == baseline* ]] || echo "$TOKEN"; }
+token_of() { [[ $1 == health* ]] || echo "$TOKEN"; }
+pid_of() { [[ $1 == hand_* || $1 == warmup_hand_* ]] && echo "$BASELINE_PID" || echo "$APP_PID"; }
 
 log "warm-up: $WARMUP per target (wrk -t$THREADS -c$CONNECTIONS)"
-for name in products_1000 products_100 post baseline; do  # baseline last: it runs first below
+WARM=()
+for t in "${GET_TARGETS[@]}"; do WARM+=("$t" "hand_${t}_a"); done
+for name in "${WARM[@]}" post health; do
   run_wrk "warmup_$name" "$WARMUP" "${URL[$name]}" "$(script_of "$name")" "$(token_of "$name")"
 done
 
@@ -353,22 +416,58 @@ VERIFY="POST check: wrk completed $COMPLETED and sent $SENT requests; the server
 (= $NEW x $QUANTITY KG: $sum_ok); $SAMPLE_OK of 5 sampled products have on-hand = the sum of their RECEIPTs."
 log "$VERIFY"
 
+# ---- profile (BENCH_TRACE) -------------------------------------------------------------------------
+if [[ -n ${BENCH_TRACE:-} ]]; then
+  mkdir -p "$BENCH_TRACE"
+  TRACE_DIR=$(cd "$BENCH_TRACE" && pwd)
+  TRACE_SECONDS=${BENCH_TRACE_DURATION:-10s}
+  (cd "$REPO" && dotnet tool restore >/dev/null) || die "dotnet tool restore failed"
+  dotnet build "$REPO/scripts/bench/trace-top.cs" -c Release >"$TRACE_DIR/trace-top-build.log" 2>&1 \
+    || { tail -n 20 "$TRACE_DIR/trace-top-build.log" >&2; die "building scripts/bench/trace-top.cs failed"; }
+  for t in "${GET_TARGETS[@]}"; do
+    (cd "$REPO" && exec dotnet tool run dotnet-trace -- collect -p "$APP_PID" --profile dotnet-sampled-thread-time \
+      --duration "00:00:00:${TRACE_SECONDS%s}" -o "$TRACE_DIR/$t.nettrace") >"$TRACE_DIR/$t.collect.log" 2>&1 &
+    trace_pid=$!
+    sleep 1
+    run_wrk "trace_$t" "$TRACE_SECONDS" "${URL[$t]}" "$GET_SCRIPT" "$TOKEN"
+    wait "$trace_pid" || die "dotnet-trace collect failed for $t (see $TRACE_DIR/$t.collect.log)"
+    (cd "$REPO" && dotnet tool run dotnet-trace -- convert "$TRACE_DIR/$t.nettrace" --format Speedscope -o "$TRACE_DIR/$t") \
+      >>"$TRACE_DIR/$t.collect.log" 2>&1 || die "dotnet-trace convert failed for $t (see $TRACE_DIR/$t.collect.log)"
+    dotnet run --no-build -c Release "$REPO/scripts/bench/trace-top.cs" -- "$TRACE_DIR/$t.speedscope.json" 30 >"$TRACE_DIR/$t.top.txt" \
+      || die "scripts/bench/trace-top.cs failed for $t"
+    log "profile of $t: $TRACE_DIR/$t.nettrace, its top methods by CPU in $TRACE_DIR/$t.top.txt"
+  done
+fi
+
 # ---- 7. report -----------------------------------------------------------------------------------
-# the baseline is the mean of the runs before and after the API targets, so a drifting machine biases no target
-BASE_RPS=$(jq -n "(${R[baseline.requests]} / ${R[baseline.duration_us]} + ${R[baseline_after.requests]} / ${R[baseline_after.duration_us]}) / 2 * 1e6")
+rps_of() { jq -n "${R[$1.requests]} / (${R[$1.duration_us]} / 1e6)"; }
+# a portal target against the mean of the hand-written runs just before and after it, so drift biases neither side;
+# a hand-written run against that same mean shows the drift; the rest have no hand-written counterpart
+declare -A RATIO
+for t in "${GET_TARGETS[@]}"; do
+  hand=$(jq -n "($(rps_of "hand_${t}_a") + $(rps_of "hand_${t}_b")) / 2")
+  RATIO[$t]=$(jq -n "$(rps_of "$t") / $hand")
+  RATIO[hand_${t}_a]=$(jq -n "$(rps_of "hand_${t}_a") / $hand")
+  RATIO[hand_${t}_b]=$(jq -n "$(rps_of "hand_${t}_b") / $hand")
+done
 fmt_size() { jq -nr --argjson b "$1" 'if $b >= 1048576 then "\($b / 1048576 * 10 | round / 10) MiB" elif $b >= 1024 then "\($b / 1024 * 10 | round / 10) KiB" else "\($b | round) B" end'; }
-TABLE=$'| Target | Requests/s | p50 | p99 | Req/s ÷ baseline | Requests | Response | CPU ms/request: app / PostgreSQL | Cores busy: app / PostgreSQL / wrk / other |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|'
+TABLE=$'| Target | Requests/s | p50 | p99 | Req/s ÷ hand-written | Requests | Response | CPU ms/request: server / PostgreSQL | Cores busy: server / PostgreSQL / wrk / other |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|'
 for name in "${ORDER[@]}"; do
   secs=$(jq -n "${R[$name.duration_us]} / 1e6")
   rps=$(jq -n "${R[$name.requests]} / $secs")
-  TABLE+=$'\n'$(printf '| %s | %.0f | %.2f ms | %.2f ms | %.3f | %s | %s | %.2f / %.2f | %.2f / %.2f / %.2f / %.2f |' "${LABEL[$name]}" "$rps" \
-    "$(jq -n "${R[$name.p50_us]} / 1000")" "$(jq -n "${R[$name.p99_us]} / 1000")" "$(jq -n "$rps / $BASE_RPS")" \
+  ratio=${RATIO[$name]:+$(printf '%.2f' "${RATIO[$name]}")}
+  [[ $name == hand_* || -z $ratio ]] || ratio="**$ratio**"
+  TABLE+=$'\n'$(printf '| %s | %.0f | %.2f ms | %.2f ms | %s | %s | %s | %.2f / %.2f | %.2f / %.2f / %.2f / %.2f |' "${LABEL[$name]}" "$rps" \
+    "$(jq -n "${R[$name.p50_us]} / 1000")" "$(jq -n "${R[$name.p99_us]} / 1000")" "${ratio:-—}" \
     "${R[$name.requests]}" "$(fmt_size "$(jq -n "${R[$name.bytes]} / ${R[$name.requests]}")")" \
     "$(jq -n "${R[$name.app_ticks]} * 1000 / $CLK_TCK / ${R[$name.requests]}")" \
     "$(jq -n "${R[$name.pg_ticks]} * 1000 / $CLK_TCK / ${R[$name.requests]}")" \
     "$(jq -n "${R[$name.app_ticks]} / $CLK_TCK / $secs")" "$(jq -n "${R[$name.pg_ticks]} / $CLK_TCK / $secs")" \
     "$(jq -n "${R[$name.wrk_ticks]} / $CLK_TCK / $secs")" "$(jq -n "${R[$name.other_ticks]} / $CLK_TCK / $secs")")
 done
+RATIOS="Portal ÷ hand-written baseline (goal ≥ 0.5, stretch ≥ 0.7):"
+for t in "${GET_TARGETS[@]}"; do RATIOS+=" ${LABEL[$t]%% (*} **$(printf '%.2f' "${RATIO[$t]}")**;"; done
+RATIOS=${RATIOS%;}.
 
 CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 MEM_GB=$(free -g | awk '/^Mem:/ {print $2}')
@@ -378,6 +477,8 @@ RUN_MD="### Run $DATE — $SOURCE_DESC
 
 - Machine: $(nproc) cores${CPU:+ ($CPU)}, ${MEM_GB} GiB RAM (\`free -g\`), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"); .NET $(dotnet --version), PostgreSQL $PG_VERSION ($PG_MODE).
 - Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` per target after a $WARMUP warm-up of each, all in one run of \`$INVOCATION\` (${ELAPSED} s in total); $LISTED active products in the facility.
+
+$RATIOS
 
 $TABLE
 

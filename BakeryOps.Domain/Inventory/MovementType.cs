@@ -24,7 +24,15 @@ public static class MovementTypes
     public static bool TryParse(string? value, out MovementType type) =>
         Enum.TryParse(value?.Trim(), ignoreCase: true, out type) && Enum.IsDefined(type) && !int.TryParse(value, out _);
 
-    public static string Code(this MovementType type) => type.ToString().ToUpperInvariant();
+    public static string Code(this MovementType type) => type switch
+    {
+        MovementType.Receipt => "RECEIPT",
+        MovementType.Usage => "USAGE",
+        MovementType.Adjustment => "ADJUSTMENT",
+        MovementType.Waste => "WASTE",
+        MovementType.Transfer => "TRANSFER",
+        _ => type.ToString().ToUpperInvariant(),
+    };
 
     /// <summary>True when the entered quantity carries its own sign; otherwise it must be positive.</summary>
     public static bool IsSigned(this MovementType type) => type is MovementType.Adjustment or MovementType.Transfer;

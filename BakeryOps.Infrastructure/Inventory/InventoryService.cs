@@ -36,9 +36,14 @@ public sealed partial class InventoryService(
     public async Task<PagedResult<ProductView>> ListProductsAsync(string facilityId, ProductQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await FindFacilityAsync(db, facilityId, cancellationToken);
-        InputText.Require("productCategory", query.ProductCategory);
-        InputText.Require("q", query.Search);
+        if (InputText.Problem(facilityId) is not null || InputText.Problem(query.ProductCategory) is not null || InputText.Problem(query.Search) is not null)
+        {
+            // An unknown facility answers 404 before a bad filter answers 400.
+            await FindFacilityAsync(db, facilityId, cancellationToken);
+            InputText.Require("productCategory", query.ProductCategory);
+            InputText.Require("q", query.Search);
+        }
+
         var products = db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId);
         if (query.Archived is { } archived)
         {
@@ -58,15 +63,40 @@ public sealed partial class InventoryService(
                 || (p.JdeSecondItemNumber != null && p.JdeSecondItemNumber.ToLower().Contains(term)));
         }
 
-        var total = await products.CountAsync(cancellationToken);
-        var page = await ProductSort.Apply(products, query.Sort)
+        IQueryable<Product> sorted;
+        try
+        {
+            sorted = ProductSort.Apply(products, query.Sort);
+        }
+        catch (RequestValidationException)
+        {
+            await FindFacilityAsync(db, facilityId, cancellationToken);
+            throw;
+        }
+
+        var rows = await sorted
             .Skip(Math.Max(0, query.Offset))
             .Take(Math.Clamp(query.Size, 1, ProductQuery.MaxSize))
+            .Select(p => new Counted<ProductView>(
+                new ProductView(
+                    p.Id, p.FacilityId, p.ProductName, p.Description, p.ProductCategory, p.InventoryUnit,
+                    new OnHandView(p.OnHand, p.InventoryUnit, p.OnHand < 0, Array.Empty<BatchView>()),
+                    p.Archived,
+                    new JdeLinkView(p.JdeShortItemNumber, p.JdeSecondItemNumber, p.JdeBranchPlant),
+                    UnitConversionView.From(p.Conversions),
+                    p.StockingType, p.GlClass, p.LotControlled, p.ShelfLifeDays, p.Version, p.CreatedAt, p.UpdatedAt),
+                products.Count()))
             .ToListAsync(cancellationToken);
+        var total = await TotalAsync(db, facilityId, rows, products, query.Offset, cancellationToken);
 
-        var batches = query.IncludeBatches ? await BatchesOfAsync(db, page.Select(p => p.Id).ToList(), cancellationToken) : null;
-        return new PagedResult<ProductView>(
-            page.Select(p => ProductView.From(p, batches?.GetValueOrDefault(p.Id) ?? [])).ToList(), total);
+        var page = rows.ConvertAll(r => r.Item);
+        if (query.IncludeBatches && page.Count > 0)
+        {
+            var batches = await BatchesOfAsync(db, page.ConvertAll(p => p.Id), cancellationToken);
+            page = page.ConvertAll(p => p.WithBatches(batches.GetValueOrDefault(p.Id)));
+        }
+
+        return new PagedResult<ProductView>(page, total);
     }
 
     /// <summary>The categories in use in a facility, for filters and suggestions.</summary>
@@ -200,9 +230,14 @@ public sealed partial class InventoryService(
     public async Task<PagedResult<MovementView>> ListMovementsAsync(string facilityId, MovementQuery query, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await FindFacilityAsync(db, facilityId, cancellationToken);
-        InputText.Require("productId", query.ProductId);
         var movements = db.Movements.AsNoTracking().Where(m => m.FacilityId == facilityId);
+        if (InputText.Problem(facilityId) is not null || InputText.Problem(query.ProductId) is not null)
+        {
+            // An unknown facility answers 404 before a bad filter answers 400.
+            await FindFacilityAsync(db, facilityId, cancellationToken);
+            InputText.Require("productId", query.ProductId);
+        }
+
         if (query.MovementTypes is { Count: > 0 } types)
         {
             var parsed = new List<MovementType>();
@@ -210,6 +245,7 @@ public sealed partial class InventoryService(
             {
                 if (!MovementTypes.TryParse(type, out var value))
                 {
+                    await FindFacilityAsync(db, facilityId, cancellationToken);
                     throw RequestValidationException.For("movementTypes", $"'{type}' is not one of RECEIPT, USAGE, ADJUSTMENT, WASTE, TRANSFER.");
                 }
 
@@ -235,22 +271,50 @@ public sealed partial class InventoryService(
             movements = movements.Where(m => m.ProductId == query.ProductId);
         }
 
-        var total = await movements.CountAsync(cancellationToken);
         var ordered = query.Descending
             ? movements.OrderByDescending(m => m.AdjustmentDate).ThenByDescending(m => m.Id)
             : movements.OrderBy(m => m.AdjustmentDate).ThenBy(m => m.Id);
-        var page = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Size, 1, ProductQuery.MaxSize)).ToListAsync(cancellationToken);
+        var rows = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Size, 1, ProductQuery.MaxSize))
+            .Select(m => new Counted<MovementView>(
+                new MovementView(
+                    m.Id, m.FacilityId, m.ProductId, m.BatchNumber, m.Quantity, m.Unit, m.Type.Code(), m.Reason, m.AdjustmentDate,
+                    m.VesselCode, m.LotNumber, m.InventoryQuantity, MovementView.SourceCode(m.Source), m.JdeLedgerKey, m.CreatedBy,
+                    m.CreatedAt, null),
+                movements.Count()))
+            .ToListAsync(cancellationToken);
+        var total = await TotalAsync(db, facilityId, rows, movements, query.Offset, cancellationToken);
 
-        Dictionary<string, MovementProductView>? details = null;
-        if (query.IncludeProductDetails)
+        var page = rows.ConvertAll(r => r.Item);
+        if (query.IncludeProductDetails && page.Count > 0)
         {
             var productIds = page.Select(m => m.ProductId).Distinct().ToList();
-            details = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
+            var details = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
                 .ToDictionaryAsync(p => p.Id, p => new MovementProductView(p.Id, p.ProductName, p.InventoryUnit, p.ProductCategory), cancellationToken);
+            page = page.ConvertAll(m => m with { Product = details.GetValueOrDefault(m.ProductId) });
         }
 
-        return new PagedResult<MovementView>(page.Select(m => MovementView.From(m, details?.GetValueOrDefault(m.ProductId))).ToList(), total);
+        return new PagedResult<MovementView>(page, total);
     }
+
+    /// <summary>
+    /// The total behind a page that carried it (a scalar subquery of the page query: one round trip). An empty page
+    /// counts on its own when it lies past the end. Rows of a facility prove that it exists, so the facility is
+    /// looked up only when there are none, to tell an empty facility from an unknown one.
+    /// </summary>
+    private static async Task<int> TotalAsync<TItem, TEntity>(
+        BakeryOpsDbContext db, string facilityId, List<Counted<TItem>> rows, IQueryable<TEntity> filtered, int offset,
+        CancellationToken cancellationToken)
+    {
+        var total = rows.Count > 0 ? rows[0].Total : offset > 0 ? await filtered.CountAsync(cancellationToken) : 0;
+        if (total == 0)
+        {
+            await FindFacilityAsync(db, facilityId, cancellationToken);
+        }
+
+        return total;
+    }
+
+    private sealed record Counted<T>(T Item, int Total);
 
     /// <summary>Applies one validated adjustment: on-hand and batch in SQL, then the movement row (saved by the caller).</summary>
     internal async Task<Movement> ApplyAsync(

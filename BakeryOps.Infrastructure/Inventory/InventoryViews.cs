@@ -34,7 +34,7 @@ public sealed record ProductView(
             (batches ?? []).Select(b => BatchView.From(b, product.InventoryUnit)).ToList()),
         product.Archived,
         new JdeLinkView(product.JdeShortItemNumber, product.JdeSecondItemNumber, product.JdeBranchPlant),
-        product.Conversions.Select(c => new UnitConversionView(c.Unit, c.Factor)).ToList(),
+        UnitConversionView.From(product.Conversions),
         product.StockingType,
         product.GlClass,
         product.LotControlled,
@@ -42,6 +42,10 @@ public sealed record ProductView(
         product.Version,
         product.CreatedAt,
         product.UpdatedAt);
+
+    /// <summary>The same product with its batches (in the order given).</summary>
+    public ProductView WithBatches(IReadOnlyList<Batch>? batches) =>
+        this with { OnHand = OnHand with { Batches = (batches ?? []).Select(b => BatchView.From(b, InventoryUnit)).ToList() } };
 
     /// <summary>The writable fields as they are now: the base for a merge patch or an archive.</summary>
     public ProductInput ToInput() => new(
@@ -77,7 +81,11 @@ public sealed record JdeLinkView(
 
 public sealed record UnitConversionView(
     [property: JsonPropertyName("unit")] string Unit,
-    [property: JsonPropertyName("factor")] decimal Factor);
+    [property: JsonPropertyName("factor")] decimal Factor)
+{
+    public static IReadOnlyList<UnitConversionView> From(List<ProductUnitConversion> conversions) =>
+        conversions.ConvertAll(c => new UnitConversionView(c.Unit, c.Factor));
+}
 
 /// <summary>A movement in the seed's shape, plus its effect in the product's unit and where it came from.</summary>
 public sealed record MovementView(
@@ -101,8 +109,15 @@ public sealed record MovementView(
 {
     public static MovementView From(Movement m, MovementProductView? product) => new(
         m.Id, m.FacilityId, m.ProductId, m.BatchNumber, m.Quantity, m.Unit, m.Type.Code(), m.Reason, m.AdjustmentDate,
-        m.VesselCode, m.LotNumber, m.InventoryQuantity, m.Source.ToString().ToUpperInvariant(), m.JdeLedgerKey, m.CreatedBy,
+        m.VesselCode, m.LotNumber, m.InventoryQuantity, SourceCode(m.Source), m.JdeLedgerKey, m.CreatedBy,
         m.CreatedAt, product);
+
+    public static string SourceCode(MovementSource source) => source switch
+    {
+        MovementSource.Bakery => "BAKERY",
+        MovementSource.Jde => "JDE",
+        _ => source.ToString().ToUpperInvariant(),
+    };
 }
 
 public sealed record MovementProductView(

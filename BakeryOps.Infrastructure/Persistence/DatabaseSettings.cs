@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,6 +10,7 @@ public static class DatabaseSettings
 {
     public const string LegacyUrlVariable = "PG_DATABASE_URL";
     public const string LegacyDatabaseNameVariable = "DB_NAME";
+    public const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>Binds, applies legacy variables and validates; a bad value throws with a message that names the key.</summary>
     public static DatabaseOptions Resolve(IConfiguration configuration, string dataDirectory)
@@ -92,6 +94,15 @@ public static class DatabaseSettings
             if (string.IsNullOrWhiteSpace(builder.Host))
             {
                 errors.Add("Database:ConnectionString has no Host.");
+            }
+
+            // Npgsql prepares nothing unless told to, and the portal repeats the same few statements all day: prepared,
+            // they cost PostgreSQL a fifth to a quarter less CPU (docs/benchmarks.md). A value in the string wins, 0 included.
+            var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            {
+                builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+                options.ConnectionString = builder.ConnectionString;
             }
         }
         catch (ArgumentException)

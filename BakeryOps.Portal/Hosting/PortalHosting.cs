@@ -50,6 +50,7 @@ public static class PortalHosting
         builder.Services.AddJobScheduleOptions();
         builder.AddPortalJobs(dataDirectory);
         builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName, o => o.Validate());
+        BakeryOpsJsonContext.AddBakeryOpsJson(builder.Services);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

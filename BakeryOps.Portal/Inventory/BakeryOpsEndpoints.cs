@@ -50,7 +50,7 @@ public static class BakeryOpsEndpoints
         return facility;
     }
 
-    public static async Task<Ok<IReadOnlyList<ProductView>>> ListProducts(
+    public static async Task<JsonListResult<IReadOnlyList<ProductView>>> ListProducts(
         [FromRoute(Name = "facility_id")] string facilityId,
         InventoryService inventory,
         HttpResponse response,
@@ -67,7 +67,7 @@ public static class BakeryOpsEndpoints
         var page = await inventory.ListProductsAsync(facilityId, new ProductQuery(
             ParseArchived(archived), productCategory, q, skip, take, sort, includeBatches ?? false), cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok(page.Items);
+        return new(page.Items, BakeryOpsJsonContext.Default.IReadOnlyListProductView);
     }
 
     public static async Task<Ok<ProductView>> GetProduct(
@@ -141,7 +141,7 @@ public static class BakeryOpsEndpoints
         return result;
     }
 
-    public static async Task<Ok<IReadOnlyList<MovementView>>> ListMovements(
+    public static async Task<JsonListResult<IReadOnlyList<MovementView>>> ListMovements(
         [FromRoute(Name = "facility_id")] string facilityId,
         InventoryService inventory,
         HttpResponse response,
@@ -167,7 +167,7 @@ public static class BakeryOpsEndpoints
             types, QueryParameters.Instant(startDate, "startDate", endOfDay: false), QueryParameters.Instant(endDate, "endDate", endOfDay: true),
             productId, includeProductDetails ?? false, descending, skip, take), cancellationToken);
         response.Headers["X-Total-Count"] = page.TotalCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok(page.Items);
+        return new(page.Items, BakeryOpsJsonContext.Default.IReadOnlyListMovementView);
     }
 
     // Seed default: active products only. "all" (or an empty value) lists both.

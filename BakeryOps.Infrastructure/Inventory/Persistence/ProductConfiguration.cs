@@ -36,7 +36,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Conversions).HasColumnName("unit_conversions")
             .HasConversion(
                 v => JsonSerializer.Serialize(v, Json),
-                v => JsonSerializer.Deserialize<List<ProductUnitConversion>>(v, Json) ?? new List<ProductUnitConversion>(),
+                v => v == "[]" ? new List<ProductUnitConversion>() : JsonSerializer.Deserialize<List<ProductUnitConversion>>(v, Json) ?? new List<ProductUnitConversion>(),
                 new ValueComparer<List<ProductUnitConversion>>(
                     (a, b) => a!.SequenceEqual(b!),
                     v => v.Aggregate(0, (hash, c) => HashCode.Combine(hash, c)),

@@ -71,6 +71,20 @@ public sealed class ConfigurationTests
         new NpgsqlConnectionStringBuilder(options.ConnectionString).Host.Should().Be("pg");
     }
 
+    [Theory]
+    [InlineData("Host=pg;Database=ops;Username=u;Password=p", 64)]
+    [InlineData("Host=pg;Database=ops;Username=u;Password=p;Max Auto Prepare=8", 8)]
+    [InlineData("Host=pg;Database=ops;Username=u;Password=p;MaxAutoPrepare=0", 0)]
+    public void DatabaseSettings_WhenPostgres_ThenStatementsAreAutoPreparedUnlessTheStringSaysOtherwise(string connectionString, int expected)
+    {
+        var options = DatabaseSettings.Resolve(Config(("Database:Provider", "Postgres"), ("Database:ConnectionString", connectionString)), "/data");
+
+        var resolved = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        resolved.MaxAutoPrepare.Should().Be(expected);
+        resolved.Password.Should().Be("p");
+        resolved.Database.Should().Be("ops");
+    }
+
     [Fact]
     public void DatabaseSettings_WhenPostgresHasNoConnectionString_ThenTheErrorNamesTheKeys()
     {
