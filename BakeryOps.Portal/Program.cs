@@ -1,5 +1,10 @@
 using BakeryOps.Portal.Hosting;
 
+if (await PostgresSchemaScript.TryWriteAsync(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBakeryOpsPortal();
 

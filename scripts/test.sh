@@ -6,7 +6,8 @@
 #   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port  -> BAKERYOPS_TEST_PG (admin conn string)
 #      and a throwaway OpenLDAP slapd with a test CA (LDAPS + StartTLS)  -> BAKERYOPS_TEST_LDAP_*
 #   3. starts s3rver (pinned by scripts/s3rver/package-lock.json) on a free port -> BAKERYOPS_TEST_S3_*
-#   4. dotnet tool restore + build (Release) + "no pending EF model changes" gate for both contexts
+#   4. dotnet tool restore + build (Release) + "no pending EF model changes" gate for both contexts + the committed
+#      PostgreSQL schema script (deploy/sql) holds what `dotnet ef migrations script --idempotent` writes
 #   5. dotnet test (trx + console loggers) into ./TestResults, then prints "N passed, N failed"
 # Everything started here is stopped and the temp dir removed on exit.
 #
@@ -93,6 +94,7 @@ chmod 711 "$WORK"   # postgres must be able to traverse into it (mktemp makes 07
 # ---- 2. PostgreSQL: throwaway cluster, 127.0.0.1:<free port> --------------------------------
 pg_start "$WORK"
 export BAKERYOPS_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$PG_PASSWORD;Database=postgres"
+export BAKERYOPS_TEST_PSQL="$PGBIN/psql"   # the DBA's scripts (deploy/sql) are psql scripts
 log "postgres up on 127.0.0.1:$PG_PORT ($("$PGBIN/postgres" --version | awk '{print $NF}'))"
 
 # ---- 2b. slapd: throwaway directory with its own CA, ldap:// (StartTLS) and ldaps:// on 127.0.0.1 ----
@@ -143,6 +145,14 @@ else
       || die "$ctx has model changes without a migration (or the check failed)"
   done
   log "EF: no pending model changes (${EF_CONTEXTS[*]})"
+  # deploy/sql/bakeryops-postgres.sql holds the EF CLI's idempotent script between two marker lines (its test compares
+  # the whole file with the portal's generator; this proves the generator's EF part is what the CLI writes).
+  dotnet ef migrations script --idempotent -p "$EF_PROJECT" -s "$EF_PROJECT" -c PostgresBakeryOpsDbContext --no-build \
+    --configuration Release -o "$WORK/ef-idempotent.sql" >/dev/null
+  sed -n '/^-- >>> dotnet ef migrations script/,/^-- <<< dotnet ef migrations script/{//!p}' deploy/sql/bakeryops-postgres.sql \
+    | diff -u <(sed '1s/^\xEF\xBB\xBF//' "$WORK/ef-idempotent.sql") - >"$WORK/ef-idempotent.diff" \
+    || { head -40 "$WORK/ef-idempotent.diff" >&2; die "deploy/sql/bakeryops-postgres.sql differs from dotnet ef migrations script --idempotent (run scripts/generate-postgres-schema.sh)"; }
+  log "EF: deploy/sql/bakeryops-postgres.sql holds the CLI's idempotent script"
 fi
 
 # ---- 5. tests -------------------------------------------------------------------------------

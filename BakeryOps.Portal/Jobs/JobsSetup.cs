@@ -22,8 +22,10 @@ public static class JobsSetup
             });
 
     /// <summary>
-    /// Quartz in the portal process. On PostgreSQL the job store is persistent and clustered (its <c>qrtz_</c> tables
-    /// created at start when missing), so several portal nodes on one database fire each schedule once; on SQLite it
+    /// Quartz in the portal process. On PostgreSQL the job store is persistent and clustered, so several portal nodes on
+    /// one database fire each schedule once. Its <c>qrtz_</c> tables are created at start when missing, unless
+    /// <c>Database:MigrateAtStartup</c> is false: then the DBA's script (deploy/sql) made them, the portal's role may not
+    /// create tables, and Quartz only checks that they are there (refusing to start, naming them, when not). On SQLite it
     /// is in memory, for one node. The schedules are registered by <see cref="JobScheduleRegistrar"/> once Quartz runs,
     /// only when missing or changed: re-registering a trigger on every node start makes clustered nodes fire it twice.
     /// </summary>
@@ -47,7 +49,11 @@ public static class JobsSetup
                         c.CheckinInterval = TimeSpan.FromSeconds(10);
                         c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
                     });
-                    store.ProvisionSchema();
+                    if (database.MigrateAtStartup)
+                    {
+                        store.ProvisionSchema();
+                    }
+
                     store.UseSystemTextJsonSerializer();
                 });
             }

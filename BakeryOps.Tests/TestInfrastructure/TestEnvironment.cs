@@ -8,6 +8,9 @@ public static class TestEnvironment
     public static string PostgresAdminConnectionString => Required(
         "BAKERYOPS_TEST_PG", "an admin connection string to a PostgreSQL server");
 
+    /// <summary>The psql of the PostgreSQL server under test, for what a DBA runs by hand (deploy/sql).</summary>
+    public static string PsqlPath => Required("BAKERYOPS_TEST_PSQL", "the path of psql (the PostgreSQL client of the test server)");
+
     public static Uri S3ServiceUrl => new(Required("BAKERYOPS_TEST_S3_URL", "the URL of the S3 protocol server (s3rver)"));
 
     public static string S3AccessKey => Environment.GetEnvironmentVariable("BAKERYOPS_TEST_S3_ACCESS_KEY") ?? "S3RVER";
