@@ -21,7 +21,7 @@ public static class BakeryOpsMetrics
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [0, 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] });
 
     private static readonly Counter<long> Dispatches = BakeryOpsTelemetry.Meter.CreateCounter<long>(
-        "bakeryops.dispatch.attempts", "{attempt}", "Postings to JD Edwards by outcome (posted, found, failed, unknown, ...).");
+        "bakeryops.dispatch.attempts", "{attempt}", "Postings to JD Edwards and read-backs by outcome (posted, found, not-found, transient, refused, unknown).");
 
     private static readonly Counter<long> LakeRows = BakeryOpsTelemetry.Meter.CreateCounter<long>(
         "bakeryops.lake.rows", "{row}", "Rows written to the lake per dataset.");
