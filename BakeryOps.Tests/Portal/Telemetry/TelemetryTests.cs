@@ -115,12 +115,13 @@ public sealed class TelemetryTests(TelemetryPortalFixture fixture) : IClassFixtu
     public async Task Trace_OfOneSyncRun_SpansTheJdeCallsTheDatabaseAndTheLakeUpload()
     {
         await fixture.PrepareAsync(_sync);
-        await _sync.RecordInJdeAsync(CardexSyncDriver.Flour, 2, "KG", "OV");
+        await _sync.RecordInJdeAsync("B_FLOUR_T55", 2m, "KG", "OV", explanation: "PO 7001 received");
 
         var run = await _sync.RunAsync();
 
+        object runId = run.Id;
         var root = fixture.Spans.Snapshot().Should().ContainSingle(a =>
-            a.Source.Name == BakeryOpsTelemetry.Name && Equals(a.GetTagItem("bakeryops.run_id"), run.Id)).Subject;
+            a.Source.Name == BakeryOpsTelemetry.Name && Equals(a.GetTagItem("bakeryops.run_id"), runId)).Subject;
         root.DisplayName.Should().Be("cardex-sync run");
         root.ParentSpanId.Should().Be(default(ActivitySpanId), "a run starts its own trace");
         root.Status.Should().NotBe(ActivityStatusCode.Error);
