@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BakeryOps.Domain.Dispatch;
 using BakeryOps.Infrastructure.Jde;
 using BakeryOps.Infrastructure.Jde.Client;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +50,10 @@ public sealed partial class DispatchSender(
         var dispatch = await LoadAsync(id, cancellationToken);
         var request = JsonSerializer.Serialize(DispatchPayloads.ToPayload(dispatch, jde.FormatDate));
         var started = clock.GetUtcNow();
+        using var activity = BakeryOpsTelemetry.Source.StartActivity("dispatch post");
+        activity?.SetTag("bakeryops.dispatch.key", dispatch.Key);
+        activity?.SetTag("bakeryops.facility_id", dispatch.FacilityId);
+        activity?.SetTag("bakeryops.dispatch.attempt", dispatch.Attempts);
         try
         {
             var receipt = await jde.PostAdjustmentAsync(DispatchPayloads.ToPosting(dispatch), cancellationToken);
@@ -64,10 +70,12 @@ public sealed partial class DispatchSender(
         }
         catch (JdeException ex)
         {
+            activity.Failed(ex);
             return await RecordFailureAsync(dispatch, stamp, request, started, by, ex.Message, ex.StatusCode, ex.OutcomeUnknown, ex.Transient);
         }
         catch (OperationCanceledException ex)
         {
+            activity.Failed(ex);
             // Stopped while the post was out: JD Edwards may have it. Recorded whatever the caller's token says.
             await RecordFailureAsync(dispatch, stamp, request, started, by, "The post was interrupted: " + ex.Message, null, outcomeUnknown: true, transient: false);
             throw;
@@ -102,6 +110,9 @@ public sealed partial class DispatchSender(
         var since = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(dispatch.ApprovedAt ?? dispatch.CreatedAt, jdeOptions.Value.TimeZoneInfo).DateTime).AddDays(-1);
         var request = JsonSerializer.Serialize(new { branch_plant = dispatch.BranchPlant, since = since.ToString("yyyy-MM-dd"), explanation = dispatch.Explanation });
         var started = clock.GetUtcNow();
+        using var activity = BakeryOpsTelemetry.Source.StartActivity("dispatch read-back");
+        activity?.SetTag("bakeryops.dispatch.key", dispatch.Key);
+        activity?.SetTag("bakeryops.facility_id", dispatch.FacilityId);
         try
         {
             JdeCardexRow? found = null;
@@ -228,6 +239,8 @@ public sealed partial class DispatchSender(
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        BakeryOpsMetrics.Dispatch(kind, outcome);
+        Activity.Current?.SetTag(BakeryOpsMetrics.OutcomeTag, outcome);
         if (outcome is "posted" or "found")
         {
             LogPosted(dispatch.Key, document, dispatch.ItemNumber, dispatch.BranchPlant);

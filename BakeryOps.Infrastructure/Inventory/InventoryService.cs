@@ -5,6 +5,7 @@ using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Paging;
 using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -329,6 +330,7 @@ public sealed partial class InventoryService(
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.OnHand, p => p.OnHand + delta).SetProperty(p => p.UpdatedAt, now), cancellationToken);
         if (updated == 0)
         {
+            BakeryOpsMetrics.OnHandWriteRefused("product_below_zero");
             throw new ConflictException(
                 $"{adjustment.Type.Code()} of {adjustment.Quantity} {adjustment.Unit} would take {product.ProductName} ({product.Id}) below zero.");
         }
@@ -383,6 +385,7 @@ public sealed partial class InventoryService(
         var current = batch?.QuantityOnHand ?? 0m;
         if (current + adjustment.InventoryQuantity < 0 && !facility.AllowNegativeOnHand)
         {
+            BakeryOpsMetrics.OnHandWriteRefused("batch_below_zero");
             throw new ConflictException(
                 $"{adjustment.Type.Code()} of {adjustment.Quantity} {adjustment.Unit} would take batch {batchNumber} of {adjustment.Product.ProductName} below zero (it holds {current} {adjustment.Product.InventoryUnit}).");
         }

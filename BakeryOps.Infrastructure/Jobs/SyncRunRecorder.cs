@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,6 +45,11 @@ public sealed partial class SyncRunRecorder(
             Status = SyncRunStatus.Running,
             StartedAt = clock.GetUtcNow(),
         };
+        using var activity = BakeryOpsTelemetry.StartRoot($"{job} run");
+        activity?.SetTag(BakeryOpsMetrics.JobTag, job);
+        activity?.SetTag("bakeryops.run_id", run.Id);
+        activity?.SetTag("bakeryops.trigger", run.Trigger);
+        activity?.SetTag("bakeryops.facility_id", facilityId);
         var recorded = await TrySaveAsync(run, added: false, cancellationToken);
         notifications.Publish(SyncRunView.From(run));
         var handle = new SyncRunHandle(this, run);
@@ -61,11 +69,35 @@ public sealed partial class SyncRunRecorder(
         catch (Exception ex)
         {
             LogRunFailed(ex, job, run.Id);
+            activity.Failed(ex);
             (status, error) = (SyncRunStatus.Failed, string.Join(" ", handle.Failures.Append(Describe(ex))));
         }
 
         await FinishAsync(run, status, error, recorded);
+        Measure(run, activity);
         return SyncRunView.From(run);
+    }
+
+    private static void Measure(SyncRun run, Activity? activity)
+    {
+        var status = SyncRunStatuses.Name(run.Status);
+        BakeryOpsMetrics.JobRun(run.Job, status, (run.FinishedAt ?? run.StartedAt) - run.StartedAt);
+        SyncRowOutcomes.Record(run.Job, run.Counts);
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(BakeryOpsMetrics.StatusTag, status);
+        foreach (var (name, value) in run.Counts)
+        {
+            activity.SetTag($"bakeryops.count.{name}", value);
+        }
+
+        if (run.Status == SyncRunStatus.Failed && activity.Status != ActivityStatusCode.Error)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, run.Error);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BakeryOps.Infrastructure.Configuration;
+using BakeryOps.Portal.Telemetry;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -18,6 +19,7 @@ public static class LoggingSetup
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Enrich.With<TraceContextEnricher>()
             .Enrich.WithProperty("Application", "BakeryOps.Portal")
             .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture)
             .WriteTo.File(new CompactJsonFormatter(), logPath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,

@@ -23,6 +23,7 @@ using BakeryOps.Portal.Reconciliation;
 using BakeryOps.Portal.Schemas;
 using BakeryOps.Portal.Sessions;
 using BakeryOps.Portal.Sync;
+using BakeryOps.Portal.Telemetry;
 using MudBlazor.Services;
 using Serilog;
 
@@ -38,6 +39,7 @@ public static class PortalHosting
         var jwt = JwtSettings.Resolve(builder.Configuration, dataDirectory, builder.Environment.IsDevelopment());
 
         builder.AddPortalLogging(dataDirectory);
+        builder.AddPortalTelemetry();
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
         builder.AddPortalSecurity();
@@ -91,6 +93,7 @@ public static class PortalHosting
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalHealthEndpoints();
+        app.MapPortalMetrics();
         app.MapTokenEndpoints();
         app.MapAccountEndpoints();
         app.MapEntraEndpoints();

@@ -4,6 +4,7 @@ using BakeryOps.Domain.Lake;
 using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
+using BakeryOps.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,21 +43,33 @@ public sealed partial class LakeOutboxFlusher(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            if (await MeasureDepthAsync(cancellationToken) == 0)
             {
-                if (!await db.LakeOutbox.AnyAsync(cancellationToken))
-                {
-                    return 0;
-                }
+                return 0;
             }
 
             var run = await runs.RunAsync(Job, trigger, facilityId: null, FlushDatasetsAsync, cancellationToken);
+            await MeasureDepthAsync(cancellationToken);
             return (int)run.Counts.GetValueOrDefault(RecordsCount);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Counts what waits per dataset for the <c>bakeryops.lake.outbox.depth</c> gauge and returns the total.</summary>
+    private async Task<long> MeasureDepthAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var waiting = await db.LakeOutbox.GroupBy(e => e.Dataset).Select(g => new { Dataset = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.Dataset, g => g.Count, cancellationToken);
+        foreach (var dataset in BakeryOpsLakeDatasets.All)
+        {
+            BakeryOpsMetrics.OutboxDepth(dataset.Name, waiting.GetValueOrDefault(dataset.Name));
+        }
+
+        return waiting.Values.Sum();
     }
 
     private async Task FlushDatasetsAsync(SyncRunHandle run, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using BakeryOps.Domain.Schemas;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Schemas;
+using BakeryOps.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,9 @@ public sealed class LakeWriter(
 
         var started = clock.GetTimestamp();
         var dataset = table.Dataset;
+        using var activity = BakeryOpsTelemetry.Source.StartActivity("lake upload");
+        activity?.SetTag(BakeryOpsMetrics.DatasetTag, dataset);
+        activity?.SetTag("bakeryops.run_id", run.RunId);
         using var state = await gate.EnterAsync(dataset, cancellationToken);
 
         SchemaRegistration registration;
@@ -126,6 +130,7 @@ public sealed class LakeWriter(
         catch (Exception ex)
         {
             LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            activity.Failed(ex);
             throw;
         }
 
@@ -138,16 +143,23 @@ public sealed class LakeWriter(
         {
             // The commit may have gone through: deleting the files could leave dispatch_logs rows naming nothing.
             LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            activity.Failed(ex);
             throw;
         }
         catch (Exception ex)
         {
             await DeleteQuietlyAsync(files.Select(f => f.File.Key));
             LakeWriterLog.RunFailed(logger, ex, run.RunId, dataset, progress.Rows);
+            activity.Failed(ex);
             throw;
         }
 
         var result = new LakeWriteResult(dataset, version, manifestKey, [.. files.Select(f => f.File)]);
+        var bytes = result.Files.Sum(f => f.Size);
+        BakeryOpsMetrics.LakeWritten(dataset, result.Rows, bytes, result.Files.Count);
+        activity?.SetTag("bakeryops.lake.rows", result.Rows);
+        activity?.SetTag("bakeryops.lake.bytes", bytes);
+        activity?.SetTag("bakeryops.lake.files", result.Files.Count);
         LakeWriterLog.RunWritten(logger, run.RunId, result.Rows, dataset, version, files.Count, manifestKey, (long)clock.GetElapsedTime(started).TotalMilliseconds);
         return result;
     }
