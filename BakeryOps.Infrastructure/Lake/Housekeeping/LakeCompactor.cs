@@ -152,7 +152,8 @@ public sealed class LakeCompactor(
             var schema = reader.Schema;
             if (!ParquetColumnCopy.CanCopy(schema))
             {
-                throw new InvalidOperationException($"{source.ObjectKey} has nested or unsupported columns, which the lake never writes; the day is not compacted.");
+                var columns = string.Join(", ", schema.Fields.Select(f => f is DataField d ? $"{d.Name} ({d.ClrType.Name}, repetition {d.MaxRepetitionLevel})" : $"{f.Name} ({f.SchemaType})"));
+                throw new InvalidOperationException($"{source.ObjectKey} has columns the compaction cannot copy (nested, repeated or of another type than the lake writes): {columns}; the day is not compacted.");
             }
 
             var signature = Signature(schema);
@@ -172,8 +173,8 @@ public sealed class LakeCompactor(
     /// <summary>The rows of one schema's files into new files of the day, row groups filled up to the writer's limits.</summary>
     private async Task<List<LakeFileWrittenAt>> CopyAsync(string dataset, DateOnly day, SourceGroup group, CancellationToken cancellationToken)
     {
-        var fields = group.Schema.GetDataFields();
-        var copies = fields.Select(f => ParquetColumnCopy.For(f)!).ToArray();
+        var copies = group.Schema.GetDataFields().Select(f => ParquetColumnCopy.For(f)!).ToArray();
+        var schema = new ParquetSchema(copies.Select(c => c.Field));
         var options = new ParquetOptions
         {
             CompressionMethod = _limits.Compression == LakeCompression.Zstd ? CompressionMethod.Zstd : CompressionMethod.Snappy,
@@ -241,7 +242,7 @@ public sealed class LakeCompactor(
                 current = null;
             }
 
-            current ??= await StartAsync(dataset, day, group.Schema, options, cancellationToken);
+            current ??= await StartAsync(dataset, day, schema, options, cancellationToken);
             await current.WriteRowGroupAsync(rows, async (rowGroup, ct) =>
             {
                 foreach (var copy in copies)

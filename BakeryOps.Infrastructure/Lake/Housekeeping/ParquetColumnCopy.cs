@@ -11,6 +11,7 @@ internal abstract class ParquetColumnCopy
 {
     protected ParquetColumnCopy(DataField field) => Field = field;
 
+    /// <summary>The column as the compacted file declares it.</summary>
     public DataField Field { get; }
 
     /// <summary>The lake writes flat columns only; anything else (lists, maps, structs) is not compacted.</summary>
@@ -20,7 +21,8 @@ internal abstract class ParquetColumnCopy
     public static ParquetColumnCopy? For(DataField field)
     {
         var type = field.ClrType;
-        return type == typeof(string) ? new Text(field)
+        // Parquet.Net reads text as ReadOnlyMemory<char>; the lake writes it as strings, and so does the copy.
+        return type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? new Text(new DataField<string>(field.Name, field.IsNullable))
             : type == typeof(bool) ? Value<bool>(field)
             : type == typeof(int) ? Value<int>(field)
             : type == typeof(long) ? Value<long>(field)
