@@ -1,6 +1,7 @@
 using Amazon.S3;
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Lake.Catalog;
+using BakeryOps.Infrastructure.Lake.Housekeeping;
 using BakeryOps.Infrastructure.Lake.Outbox;
 using BakeryOps.Infrastructure.Lake.Reading;
 using BakeryOps.Infrastructure.Lake.Storage;
@@ -43,7 +44,8 @@ public static class LakeServiceCollectionExtensions
         // One gate per process: it keeps the runs of a dataset in line so the manifest chain stays linear.
         services.TryAddSingleton<LakeRunGate>();
         // Singletons: flows write from background jobs, outside any request scope.
-        services.TryAddSingleton<ILakeWriter, LakeWriter>();
+        services.TryAddSingleton<LakeWriter>();
+        services.TryAddSingleton<ILakeWriter>(sp => sp.GetRequiredService<LakeWriter>());
         services.TryAddSingleton<ILakeVerifier, LakeVerifier>();
 
         // What the /s3 endpoints and the S3 Data Lake page read through; stateless, so shared.
@@ -55,6 +57,8 @@ public static class LakeServiceCollectionExtensions
         services.AddSingleton<IInterceptor, LakeOutboxInterceptor>();
         services.TryAddSingleton<LakeOutboxFlusher>();
         services.AddHostedService<LakeOutboxService>();
+
+        services.AddLakeHousekeeping();
 
         // Not a readiness check: the portal stays useful (inventory, JDE sync) while the lake is unreachable.
         services.AddHealthChecks().AddCheck<LakeHealthCheck>(LakeHealthCheck.Name);

@@ -47,6 +47,7 @@ public static class JobEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapLakeHousekeepingRun();
         jobs.MapPost("/{job}/run", RunAsync)
             .RequireAuthorization(Policies.RunJobs)
             .WithSummary("Start a run now (202 with the run; 409 while that job runs for that facility)")

@@ -64,6 +64,7 @@ public static class JobsSetup
             q.AddJob<DispatchRelayJob>(j => j.WithIdentity(DispatchRelayJob.Key).StoreDurably());
             q.AddJob<SessionCleanupJob>(j => j.WithIdentity(SessionCleanupJob.Key).StoreDurably());
             q.AddJob<AuditExportJob>(j => j.WithIdentity(AuditExportJob.Key).StoreDurably());
+            q.AddJob<LakeHousekeepingJob>(j => j.WithIdentity(LakeHousekeepingJob.Key).StoreDurably());
             q.AddTriggerListener<MisfireListener>();
         });
         builder.Services.AddSingleton<MisfireCounter>();

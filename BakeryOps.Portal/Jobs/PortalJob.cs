@@ -14,6 +14,7 @@ public sealed record PortalJob(JobKey Key, Func<JobScheduleOptions, string> Sche
         new(DispatchRelayJob.Key, o => o.DispatchRelay),
         new(SessionCleanupJob.Key, o => o.SessionCleanup),
         new(AuditExportJob.Key, o => o.AuditExport),
+        new(LakeHousekeepingJob.Key, o => o.LakeHousekeeping),
     ];
 
     public TriggerKey Trigger { get; } = new(Key.Name + "-schedule");

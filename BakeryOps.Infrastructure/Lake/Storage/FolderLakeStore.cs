@@ -112,6 +112,29 @@ public sealed class FolderLakeStore : ILakeStore
         return Task.CompletedTask;
     }
 
+    public Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        // The upload folder is the whole lake's, not one prefix's: an upload in progress is younger than the cut-off.
+        var uploads = new DirectoryInfo(Path.Combine(_root, UploadFolder));
+        if (!uploads.Exists)
+        {
+            return Task.FromResult(0);
+        }
+
+        var removed = 0;
+        foreach (var file in uploads.EnumerateFiles("*.tmp"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.LastWriteTimeUtc < olderThan.UtcDateTime)
+            {
+                file.Delete();
+                removed++;
+            }
+        }
+
+        return Task.FromResult(removed);
+    }
+
     /// <summary>
     /// Keys are validated before they get here; this is the second line: whatever the key, the file it names must be
     /// inside the root and outside the upload folder.

@@ -28,6 +28,13 @@ public interface ILakeStore
 
     /// <summary>Removes an object; no error when it does not exist.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what uploads left behind when they were never completed nor discarded (a crash, a killed process):
+    /// temporary files of the folder store, incomplete multipart uploads of the bucket under <paramref name="prefix"/>,
+    /// started before <paramref name="olderThan"/>. Returns how many it removed.
+    /// </summary>
+    Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
 
 /// <summary>An object being written; see <see cref="ILakeStore.BeginUploadAsync"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.Runtime;
@@ -17,6 +18,9 @@ public sealed partial class S3LakeStore : ILakeStore
     private readonly LakeS3Options _options;
     private readonly ILogger<S3LakeStore> _logger;
     private readonly string _bucket;
+
+    // Uploads this process started and could not abort; the sweep tries again even where the store cannot list them.
+    private readonly ConcurrentDictionary<string, (string Key, DateTimeOffset StartedAt)> _unaborted = new(StringComparer.Ordinal);
 
     public S3LakeStore(IAmazonS3 client, LakeS3Options options, ILogger<S3LakeStore> logger)
     {
@@ -83,6 +87,61 @@ public sealed partial class S3LakeStore : ILakeStore
     public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         await _client.DeleteObjectAsync(_bucket, CheckKey(key), cancellationToken);
 
+    public async Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var stale = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (uploadId, (key, startedAt)) in _unaborted)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && startedAt < olderThan)
+            {
+                stale[uploadId] = key;
+            }
+        }
+
+        try
+        {
+            var request = new ListMultipartUploadsRequest { BucketName = _bucket, Prefix = prefix };
+            do
+            {
+                var page = await _client.ListMultipartUploadsAsync(request, cancellationToken);
+                foreach (var upload in page.MultipartUploads ?? [])
+                {
+                    if (Utc(upload.Initiated) < olderThan)
+                    {
+                        stale[upload.UploadId] = upload.Key;
+                    }
+                }
+
+                (request.KeyMarker, request.UploadIdMarker) = page.IsTruncated == true ? (page.NextKeyMarker, page.NextUploadIdMarker) : (null, null);
+            }
+            while (request.KeyMarker is not null);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotImplemented || ex.ErrorCode == "NotImplemented")
+        {
+            // Some S3-compatible stores cannot list uploads; the ones this process failed to abort are still known.
+            LogMultipartListingUnsupported(ex);
+        }
+
+        var aborted = 0;
+        foreach (var (uploadId, key) in stale)
+        {
+            try
+            {
+                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId }, cancellationToken);
+                aborted++;
+            }
+            catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchUpload")
+            {
+                // Completed or aborted meanwhile: nothing left to remove.
+            }
+
+            _unaborted.TryRemove(uploadId, out _);
+        }
+
+        return aborted;
+    }
+
     private static string CheckKey(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -130,7 +189,10 @@ public sealed partial class S3LakeStore : ILakeStore
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lake object {Key} may exist although its upload failed, and could not be removed")]
     private partial void LogOrphanPossible(string key, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake multipart upload {UploadId} for {Key} could not be aborted; a bucket lifecycle rule for incomplete multipart uploads removes its parts")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The lake's S3 store cannot list incomplete multipart uploads; only those this process failed to abort are swept")]
+    private partial void LogMultipartListingUnsupported(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lake multipart upload {UploadId} for {Key} could not be aborted; the lake housekeeping tries again, and a bucket lifecycle rule for incomplete multipart uploads removes its parts")]
     private partial void LogAbortFailed(Exception exception, string key, string uploadId);
 
     /// <summary>One object being written: a buffer of at most one part, then parts sent in order.</summary>
@@ -144,6 +206,7 @@ public sealed partial class S3LakeStore : ILakeStore
         private readonly MemoryStream _buffer;
         private readonly List<UploadPartResponse> _parts = [];
         private string? _uploadId;
+        private DateTimeOffset _startedAt;
         private long _size;
         private bool _completed;
         private bool _failed;
@@ -232,6 +295,7 @@ public sealed partial class S3LakeStore : ILakeStore
             {
                 // Dispose runs on the failure path; throwing here would hide the error that got us here.
                 _store.LogAbortFailed(ex, _key, _uploadId);
+                _store._unaborted[_uploadId] = (_key, _startedAt);
             }
         }
 
@@ -268,6 +332,7 @@ public sealed partial class S3LakeStore : ILakeStore
                 var initiate = new InitiateMultipartUploadRequest { BucketName = _store._bucket, Key = _key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32 };
                 _store.ApplyEncryption(initiate);
                 _uploadId = (await Client.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
+                _startedAt = DateTimeOffset.UtcNow;
                 _store.LogMultipartStarted(_key, _uploadId);
             }
 

@@ -6,7 +6,8 @@ namespace BakeryOps.Infrastructure.Lake.Writing;
 /// <summary>
 /// A run's manifest, stored as JSON under <c>{prefix}/_manifests/{dataset}/</c>. Each manifest names the dataset's
 /// previous manifest and that manifest's SHA-256, so the runs of a dataset form a hash chain: editing or removing an
-/// earlier manifest breaks the next link.
+/// earlier manifest breaks the next link. A housekeeping manifest (compaction, retention) also lists in
+/// <see cref="Replaces"/> the files it removed, as the earlier manifests recorded them, so those manifests still verify.
 /// </summary>
 public sealed record LakeManifest(
     int FormatVersion,
@@ -19,8 +20,12 @@ public sealed record LakeManifest(
     long TotalRows,
     DateTimeOffset CreatedAt,
     string? PreviousManifestKey,
-    string? PreviousManifestSha256)
+    string? PreviousManifestSha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LakeManifestFile>? Replaces = null)
 {
+    /// <summary>The end of a housekeeping manifest's unique part, so the verifier can find them without reading every manifest.</summary>
+    public const string HousekeepingSuffix = "-housekeeping";
+
     public const int CurrentFormatVersion = 1;
 
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -23,7 +23,8 @@ public sealed record LakeManifestVerification(
 
 /// <summary>
 /// One file of a manifest: what the manifest recorded and what the lake holds now (<see cref="ActualSize"/> and
-/// <see cref="ActualSha256"/> are null when the file is missing).
+/// <see cref="ActualSha256"/> are null when the file is missing). A file a later housekeeping manifest lists as replaced
+/// (compacted or removed by retention), with the same hash, is gone on purpose: <see cref="ReplacedBy"/> names that manifest.
 /// </summary>
 public sealed record LakeFileVerification(
     string Key,
@@ -32,17 +33,19 @@ public sealed record LakeFileVerification(
     string ExpectedSha256,
     bool Present,
     long? ActualSize,
-    string? ActualSha256)
+    string? ActualSha256,
+    string? ReplacedBy = null)
 {
     public bool SizeMatches => ActualSize == ExpectedSize;
 
     public bool Sha256Matches => string.Equals(ActualSha256, ExpectedSha256, StringComparison.OrdinalIgnoreCase);
 
-    public bool Valid => Present && SizeMatches && Sha256Matches;
+    public bool Valid => (Present && SizeMatches && Sha256Matches) || (!Present && ReplacedBy is not null);
 
     /// <summary>Why the file does not verify; null when it does.</summary>
     public string? Problem =>
-        !Present ? "missing"
+        Valid ? null
+        : !Present ? "missing"
         : !SizeMatches ? $"size {ActualSize} bytes, the manifest says {ExpectedSize}"
         : !Sha256Matches ? $"SHA-256 {ActualSha256}, the manifest says {ExpectedSha256}"
         : null;

@@ -50,6 +50,13 @@ public sealed class LakeVerifier(ILakeStore store, IOptions<LakeOptions> lakeOpt
             files.Add(await VerifyFileAsync(file, cancellationToken));
         }
 
+        if (files.Any(f => !f.Present))
+        {
+            var replaced = await ReplacedLaterAsync(manifestKey, manifest.Dataset, cancellationToken);
+            files = [.. files.Select(f => !f.Present && replaced.TryGetValue(f.Key, out var by)
+                && string.Equals(by.Sha256, f.ExpectedSha256, StringComparison.OrdinalIgnoreCase) ? f with { ReplacedBy = by.ManifestKey } : f)];
+        }
+
         var chain = await VerifyChainAsync(manifest, cancellationToken);
         var result = new LakeManifestVerification(
             manifestKey, manifest.Dataset, manifest.RunId, manifest.SchemaVersion, Convert.ToHexStringLower(SHA256.HashData(bytes)), files, chain, clock.GetUtcNow());
@@ -70,6 +77,41 @@ public sealed class LakeVerifier(ILakeStore store, IOptions<LakeOptions> lakeOpt
         // A manifest is data too: a key it names is only read when it passes the same gate as a key from a request.
         var hashed = LakeKeys.TryValidate(_prefix, file.Key, out _) ? await HashAsync(file.Key, cancellationToken) : null;
         return new LakeFileVerification(file.Key, file.Rows, file.Size, file.Sha256, hashed is not null, hashed?.Size, hashed?.Sha256);
+    }
+
+    /// <summary>
+    /// The files the dataset's housekeeping manifests written after <paramref name="manifestKey"/> replaced, with the
+    /// hash each recorded; only those manifests are read (their names end in <see cref="LakeManifest.HousekeepingSuffix"/>).
+    /// </summary>
+    private async Task<Dictionary<string, (string Sha256, string ManifestKey)>> ReplacedLaterAsync(string manifestKey, string dataset, CancellationToken cancellationToken)
+    {
+        var replaced = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        if (!LakeKeys.IsDatasetName(dataset))
+        {
+            return replaced;
+        }
+
+        var later = new List<string>();
+        await foreach (var item in store.ListAsync($"{ManifestRoot()}{dataset}/", cancellationToken))
+        {
+            if (item.Key.EndsWith(LakeManifest.HousekeepingSuffix + ".json", StringComparison.Ordinal) && string.CompareOrdinal(item.Key, manifestKey) > 0)
+            {
+                later.Add(item.Key);
+            }
+        }
+
+        foreach (var key in later)
+        {
+            await using var stream = await store.OpenReadAsync(key, cancellationToken);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            foreach (var file in LakeManifest.TryParse(buffer.ToArray())?.Replaces ?? [])
+            {
+                replaced[file.Key] = (file.Sha256, key);
+            }
+        }
+
+        return replaced;
     }
 
     private async Task<LakeChainVerification> VerifyChainAsync(LakeManifest manifest, CancellationToken cancellationToken)

@@ -264,17 +264,33 @@ public sealed class LakeWriter(
     }
 
     /// <summary>
+    /// Records files written outside a run (the housekeeping's compacted files) as one run that replaces others, in
+    /// the dataset's turn so the chain stays linear: a manifest listing the new files and, in
+    /// <see cref="LakeManifest.Replaces"/>, the replaced ones; in the same transaction the new files' dispatch_logs
+    /// rows and <paramref name="run"/>'s InCommit (which removes the replaced files' rows).
+    /// </summary>
+    internal async Task<string> RecordReplacementAsync(
+        string dataset, int version, LakeRun run, IReadOnlyList<LakeFileWrittenAt> files, IReadOnlyList<LakeManifestFile> replaces,
+        CancellationToken cancellationToken)
+    {
+        using var state = await gate.EnterAsync(dataset, cancellationToken);
+        return await RecordRunAsync(state, dataset, version, run, files, cancellationToken, replaces);
+    }
+
+    /// <summary>
     /// The dispatch logs and the manifest commit together: the rows are added in a transaction that commits only once
     /// the manifest is stored, and a manifest whose commit fails is removed again.
     /// </summary>
     private async Task<string> RecordRunAsync(
-        LakeRunGate.DatasetState state, string dataset, int version, LakeRun run, List<LakeFileWrittenAt> files, CancellationToken cancellationToken)
+        LakeRunGate.DatasetState state, string dataset, int version, LakeRun run, IReadOnlyList<LakeFileWrittenAt> files, CancellationToken cancellationToken,
+        IReadOnlyList<LakeManifestFile>? replaces = null)
     {
         var previous = await FindPreviousManifestAsync(state, dataset, cancellationToken);
         var now = clock.GetUtcNow();
         // Manifest keys must sort in chain order, or the next run would link to the wrong one: never at or before the previous.
         var createdAt = previous is not null && previous.CreatedAt >= now ? previous.CreatedAt.AddMilliseconds(1) : now;
-        var manifestKey = LakeKeys.Manifest(_prefix, dataset, createdAt, LakeUnique.Create(createdAt));
+        var unique = LakeUnique.Create(createdAt) + (replaces is null ? "" : LakeManifest.HousekeepingSuffix);
+        var manifestKey = LakeKeys.Manifest(_prefix, dataset, createdAt, unique);
         var manifest = new LakeManifest(
             LakeManifest.CurrentFormatVersion,
             run.RunId,
@@ -286,7 +302,8 @@ public sealed class LakeWriter(
             files.Sum(f => f.File.Rows),
             createdAt,
             previous?.Key,
-            previous?.Sha256);
+            previous?.Sha256,
+            replaces);
         var bytes = manifest.ToUtf8Json();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

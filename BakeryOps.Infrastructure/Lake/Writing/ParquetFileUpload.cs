@@ -59,6 +59,17 @@ internal sealed class ParquetFileUpload : IAsyncDisposable
         Rows += count;
     }
 
+    /// <summary>A row group whose columns <paramref name="write"/> writes itself (copied from other files).</summary>
+    public async Task WriteRowGroupAsync(int count, Func<ParquetRowGroupWriter, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        using (var rowGroup = _writer.CreateRowGroup())
+        {
+            await write(rowGroup, cancellationToken);
+        }
+
+        Rows += count;
+    }
+
     /// <summary>Writes the footer, makes the object visible and returns what the manifest records of it.</summary>
     public async Task<LakeFileWrittenAt> CompleteAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Infrastructure.Audit;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
@@ -45,6 +46,8 @@ public sealed class LakePageContext : PortalTestContext
         Services.AddSingleton<LakeObjectReader>();
         Services.AddSingleton<LakeManifests>();
         Services.AddSingleton<SchemaCatalog>();
+        // The lake page shows the last lake-housekeeping run.
+        Services.AddSingleton<SyncRunCatalog>();
         // The Schemas page records an administrator's change of a dataset's compatibility.
         Services.AddSingleton<AuditNotifications>();
         Services.AddSingleton<AuditLog>();

@@ -59,7 +59,7 @@ public sealed class ItemMasterApiTests(SqlitePortalFixture fixture) : IClassFixt
         (await admin.GetFromJsonAsync<JsonElement>("jobs/item-master/review?facility=default_facility")).GetProperty("items").EnumerateArray()
             .Should().NotContain(i => i.GetProperty("item").GetString() == "B_POPPY_SEED");
         var jobs = await admin.GetFromJsonAsync<JsonElement>("jobs");
-        jobs.EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Equal("cardex-sync", "item-master-sync", "reconciliation", "dispatch-relay", "session-cleanup", "audit-export");
+        jobs.EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Equal("cardex-sync", "item-master-sync", "reconciliation", "dispatch-relay", "session-cleanup", "audit-export", "lake-housekeeping");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BakeryOps.Domain.Paging;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake.Catalog;
+using BakeryOps.Infrastructure.Lake.Housekeeping;
 using BakeryOps.Infrastructure.Lake.Reading;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
@@ -32,12 +34,14 @@ public sealed partial class S3DataLake
     private string? _manifestJson;
     private LakeManifestVerification? _verification;
     private bool _verifying;
+    private SyncRunView? _housekeeping;
 
     [Inject] private ILakeStore Store { get; set; } = default!;
     [Inject] private LakeCatalog Catalog { get; set; } = default!;
     [Inject] private LakeObjectReader Reader { get; set; } = default!;
     [Inject] private LakeManifests Manifests { get; set; } = default!;
     [Inject] private ILakeVerifier Verifier { get; set; } = default!;
+    [Inject] private SyncRunCatalog Runs { get; set; } = default!;
 
     protected override string PageName => "S3 Data Lake";
 
@@ -45,7 +49,11 @@ public sealed partial class S3DataLake
 
     protected override async Task OnInitializedAsync()
     {
-        await RunAsync(async () => _datasets = await Catalog.ListDatasetsAsync(Cancellation));
+        await RunAsync(async () =>
+        {
+            _datasets = await Catalog.ListDatasetsAsync(Cancellation);
+            _housekeeping = (await Runs.ListRunsAsync(LakeHousekeeping.Job, null, null, 0, 1, Cancellation)).Items.FirstOrDefault();
+        });
     }
 
     private async Task<GridData<LakeFileView>> LoadFilesAsync(GridState<LakeFileView> state, CancellationToken cancellationToken)

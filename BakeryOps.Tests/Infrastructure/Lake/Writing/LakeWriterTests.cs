@@ -367,5 +367,8 @@ public abstract class LakeWriterTests(DatabaseProvider provider) : LakeWriterTes
         public IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+        public Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+            inner.SweepAbandonedUploadsAsync(prefix, olderThan, cancellationToken);
     }
 }
