@@ -3,7 +3,7 @@
 #
 # On Debian 12 (as root; needs only the .NET SDK, Node/npm and apt) it:
 #   1. apt-installs what is missing: postgresql, slapd + ldap-utils, chromium + fonts-dejavu-core, curl, nodejs/npm,
-#      shellcheck, systemd (systemd-analyze); then scripts/check-deploy.sh lints deploy/ and the shell scripts
+#      and the linters (packages shellcheck, systemd for systemd-analyze); then scripts/check-deploy.sh lints deploy/ and the shell scripts
 #   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port  -> BAKERYOPS_TEST_PG (admin conn string)
 #      and a throwaway OpenLDAP slapd with a test CA (LDAPS + StartTLS)  -> BAKERYOPS_TEST_LDAP_*
 #   3. starts s3rver (pinned by scripts/s3rver/package-lock.json) on a free port -> BAKERYOPS_TEST_S3_*

@@ -38,8 +38,10 @@ public static class PortalHosting
         var jwt = JwtSettings.Resolve(builder.Configuration, dataDirectory, builder.Environment.IsDevelopment());
 
         builder.AddPortalLogging(dataDirectory);
+        builder.Services.AddSystemd();
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
+        builder.AddPortalProxy();
         builder.AddPortalSecurity();
         builder.AddPortalRateLimits();
         builder.Services.AddServiceAccountAccess();
@@ -76,6 +78,7 @@ public static class PortalHosting
 
     public static WebApplication UseBakeryOpsPortal(this WebApplication app)
     {
+        app.UsePortalProxy();
         app.UsePortalSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UsePortalErrorHandling();
