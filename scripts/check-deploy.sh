@@ -4,6 +4,7 @@
 #   1. systemd-analyze verify on every deploy/*.service, unchanged: in a throwaway root that holds a copy of the
 #      host's system units and an empty executable at each unit's ExecStart path (verify refuses a unit whose
 #      program does not exist, and the real /opt must not be touched). Any message, even a warning, fails.
+#      systemd-analyze security --offline on the same copy: an exposure score above 3.5 fails.
 #   2. shellcheck (every severity, following sourced files) on deploy/*.sh and scripts/**/*.sh.
 #   3. nginx -t on deploy/nginx/*.conf with a throwaway certificate, when nginx and openssl are installed.
 #
@@ -46,6 +47,10 @@ for unit in "${units[@]}"; do
   out=$(systemd-analyze verify --root="$root" "$name" 2>&1) || fail "systemd-analyze verify $name: $out"
   [[ -z $out ]] || fail "systemd-analyze verify $name: $out"
   log "systemd-analyze verify $name: ok"
+  # A guard against weakening the sandbox: the unit scores 3.1 ("OK"); above 3.5 fails. 0 is fully locked down.
+  out=$(systemd-analyze security --offline=true --root="$root" --threshold=35 --no-pager "$name" 2>&1) ||
+    fail "systemd-analyze security $name: exposure above 3.5: $out"
+  log "systemd-analyze security $name: ${out##*exposure level for }"
 done
 
 # ---- 2. shell scripts -----------------------------------------------------------------------------------------------
@@ -53,6 +58,9 @@ mapfile -d '' scripts < <(find "$REPO/deploy" "$REPO/scripts" -name '*.sh' -not 
 ((${#scripts[@]})) || fail "no shell scripts found"
 (cd "$REPO" && shellcheck --external-sources --severity=style "${scripts[@]#"$REPO"/}") || fail "shellcheck"
 log "shellcheck: ${#scripts[@]} scripts clean"
+for script in "$REPO"/deploy/*.sh; do
+  "$script" --help >/dev/null || fail "$(basename "$script") --help"
+done
 
 # ---- 3. nginx example -------------------------------------------------------------------------------------------------
 if command -v nginx >/dev/null && command -v openssl >/dev/null; then
