@@ -317,6 +317,8 @@ declare -A URL=(
   [post]="$API/inventory-adjustments"
   [health_after]="$BASE/health/live"
 )
+# The labels are Markdown: the backticks are literal.
+# shellcheck disable=SC2016
 declare -A LABEL=(
   [health]='`GET /health/live` (fixed overhead, before)'
   [products_1000]="\`GET products?size=1000\` ($( ((LISTED <= 1000)) && echo "all $LISTED products" || echo "1,000 of $LISTED products"))"
@@ -506,6 +508,7 @@ EOF
   fi
   if ! grep -qF '<!-- benchmark-api:begin' "$DOCS"; then
     if ! grep -q '^## Bakery Operations API' "$DOCS"; then
+      # shellcheck disable=SC2016 # Markdown backticks, not a command substitution
       printf '\n## Bakery Operations API\n\nReproduce (as root, or with sudo): `sudo ./scripts/benchmark-api.sh`\n' >>"$DOCS"
     fi
     # markers at the end of the section (before the next "## " heading, or at the end of the file)

@@ -37,7 +37,6 @@ for arg in "$@"; do
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-INVOCATION="./scripts/benchmark-jde.sh${*:+ $*}"
 
 T0=$SECONDS
 log() { printf '[bench %ss] %s\n' $((SECONDS - T0)) "$*"; }

@@ -2,7 +2,8 @@
 # scripts/test.sh — THE BakeryOps test command (also what .ci/run executes).
 #
 # On Debian 12 (as root; needs only the .NET SDK, Node/npm and apt) it:
-#   1. apt-installs what is missing: postgresql, slapd + ldap-utils, chromium + fonts-dejavu-core, curl, nodejs/npm
+#   1. apt-installs what is missing: postgresql, slapd + ldap-utils, chromium + fonts-dejavu-core, curl, nodejs/npm,
+#      and the linters (packages shellcheck, systemd for systemd-analyze); then scripts/check-deploy.sh lints deploy/ and the shell scripts
 #   2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port  -> BAKERYOPS_TEST_PG (admin conn string)
 #      and a throwaway OpenLDAP slapd with a test CA (LDAPS + StartTLS)  -> BAKERYOPS_TEST_LDAP_*
 #   3. starts s3rver (pinned by scripts/s3rver/package-lock.json) on a free port -> BAKERYOPS_TEST_S3_*
@@ -67,6 +68,8 @@ command -v curl >/dev/null || need_other+=(curl ca-certificates)
 command -v node >/dev/null || need_other+=(nodejs npm)
 # jq: scripts/backup.sh and restore.sh read the lake's manifests with it (BackupRestoreTests)
 command -v jq >/dev/null || need_other+=(jq)
+command -v shellcheck >/dev/null || need_other+=(shellcheck)
+command -v systemd-analyze >/dev/null || need_other+=(systemd)
 if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
   log "apt-get install ${need_pg[*]} ${need_other[*]} ${need_slapd[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -78,6 +81,9 @@ if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
 fi
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium missing after install"
+
+# ---- 1b. deployment files and shell scripts: systemd-analyze verify, shellcheck (seconds; fails before the build) ----
+"$REPO/scripts/check-deploy.sh" || die "scripts/check-deploy.sh failed"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # no MSBuild/compiler servers outliving the run (they would be left-behind processes)

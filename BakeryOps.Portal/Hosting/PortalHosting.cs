@@ -40,8 +40,10 @@ public static class PortalHosting
 
         builder.AddPortalLogging(dataDirectory);
         builder.AddPortalTelemetry();
+        builder.Services.AddSystemd();
         builder.AddInfrastructure(dataDirectory);
         builder.AddPortalAuthentication(jwt);
+        builder.AddPortalProxy();
         builder.AddPortalSecurity();
         builder.AddPortalRateLimits();
         builder.Services.AddServiceAccountAccess();
@@ -79,6 +81,7 @@ public static class PortalHosting
 
     public static WebApplication UseBakeryOpsPortal(this WebApplication app)
     {
+        app.UsePortalProxy();
         app.UsePortalSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UsePortalErrorHandling();

@@ -15,9 +15,8 @@ namespace BakeryOps.Portal.Hosting;
 /// principal. A refused request gets 429 ProblemDetails with <c>Retry-After</c> in seconds.
 /// </summary>
 /// <remarks>
-/// The client address is the connection's, which is the original client's only when the host applies forwarded
-/// headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> behind a proxy); the portal adds no forwarded-header rules
-/// of its own.
+/// The client address is the connection's, or the one a listed proxy forwarded (<see cref="ProxySetup"/>), which
+/// runs first in the pipeline.
 /// </remarks>
 public static partial class RateLimitSetup
 {

@@ -7,7 +7,7 @@ public sealed class SecurityOptions
 
     /// <summary>
     /// <c>Always</c> (default): every cookie the portal sets is <c>Secure</c>, so the portal must be reached over HTTPS
-    /// (a TLS-terminating proxy with <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> counts). <c>SameAsRequest</c>:
+    /// (a TLS-terminating proxy listed in <c>Proxy:KnownProxies</c> or <c>Proxy:KnownNetworks</c> counts). <c>SameAsRequest</c>:
     /// <c>Secure</c> only on HTTPS requests, for plain-HTTP development.
     /// </summary>
     public CookieSecurity CookieSecurePolicy { get; set; } = CookieSecurity.Always;

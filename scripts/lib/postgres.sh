@@ -26,7 +26,7 @@ pg_installed() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 
 pg_start() {
   local dir=$1; shift
-  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PGBIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1)
   PG_DIR="$dir/pg"
   PGDATA_DIR="$PG_DIR/data"
   PG_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
