@@ -123,6 +123,36 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
         Directory.Exists(lake).Should().BeTrue("the portal's own lake is untouched");
     }
 
+    [Fact]
+    public async Task Backup_WhenHousekeepingReplacedALakeFile_ThenItStillVerifiesButAFileNobodyReplacedIsMissing()
+    {
+        await SeedAsync();
+        var copy = Path.Combine(_work, "compacted-data");
+        CopyDirectory(source.Factory.DataDirectory, copy);
+        var lake = Path.Combine(copy, "lake");
+        var files = LakeFiles(lake).Where(f => f.Key.EndsWith(".parquet", StringComparison.Ordinal)).Take(2).ToList();
+        files.Should().HaveCount(2);
+        var (replaced, lost) = (files[0], files[1]);
+        // What the housekeeping's manifest says of a file it compacted away: its key and hash, as earlier manifests listed it.
+        var manifest = Path.Combine(lake, "_manifests", "housekeeping-test", "99991231T000000Z-housekeeping.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
+        await File.WriteAllTextAsync(manifest, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            dataset = "housekeeping-test", files = Array.Empty<object>(),
+            replaces = new[] { new { key = replaced.Key, size = new FileInfo(Path.Combine(lake, replaced.Key)).Length, sha256 = replaced.Value } },
+        }));
+        File.Delete(Path.Combine(lake, replaced.Key));
+
+        var backup = await RunScriptAsync("backup.sh", "--output", Path.Combine(_work, "backups"), "--connection", source.Database.ConnectionString, "--data-dir", copy);
+        backup.ExitCode.Should().Be(0, backup.Output);
+        backup.Output.Should().Contain("(1 replaced by housekeeping), 0 problems");
+
+        File.Delete(Path.Combine(lake, lost.Key));
+        var broken = await RunScriptAsync("backup.sh", "--output", Path.Combine(_work, "backups-2"), "--connection", source.Database.ConnectionString, "--data-dir", copy);
+        broken.ExitCode.Should().NotBe(0);
+        broken.Output.Should().Contain($"{lost.Key}: missing");
+    }
+
     [Theory]
     [InlineData("backup.sh", "--env-file", "--connection", "--data-dir", "--lake", "--no-lake", "--output")]
     [InlineData("restore.sh", "--from", "--env-file", "--connection", "--data-dir", "--lake", "--owner", "--no-privileges", "--force")]

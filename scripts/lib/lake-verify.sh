@@ -3,8 +3,10 @@
 #
 #   lake_verify ROOT   checks every manifest under ROOT (any {prefix}/_manifests/{dataset}/*.json) the way the
 #                      portal's LakeVerifier does: each file it lists exists under ROOT with the recorded size and
-#                      SHA-256, and its link to the dataset's previous manifest holds (that manifest exists and hashes
-#                      to the recorded value). Prints one line per problem and a summary line; returns 1 on a problem.
+#                      SHA-256, unless a housekeeping manifest lists it (same key and SHA-256) among the files it
+#                      replaced (compacted or removed by retention), and its link to the dataset's previous manifest
+#                      holds (that manifest exists and hashes to the recorded value). Prints one line per problem and
+#                      a summary line; returns 1 on a problem.
 #
 # A key from a manifest is only followed when it is a plain relative key (no '..', '.', empty segments, leading '/'
 # or backslash), so a tampered manifest cannot make the check read outside the lake.
@@ -24,6 +26,12 @@ lake_hash() {
 lake_verify() {
   local root=$1 manifests=0 files=0 problems=0 manifest rel key size sha actual previous previous_sha
   command -v jq >/dev/null || { printf 'lake: jq is needed to read the manifests (apt-get install jq)\n' >&2; return 1; }
+  local -A replaced=()
+  local replaced_files=0
+  while IFS=$'\t' read -r key sha; do
+    [[ -n $key ]] && replaced["$key ${sha,,}"]=1
+  done < <(find "$root" -path "$root/.uploads" -prune -o -type f -path '*/_manifests/*' -name '*.json' -print0 \
+    | xargs -0 -r jq -r '(.replaces // [])[] | [.key, .sha256] | @tsv' 2>/dev/null)
   while IFS= read -r -d '' manifest; do
     manifests=$((manifests + 1))
     rel=${manifest#"$root"/}
@@ -40,7 +48,9 @@ lake_verify() {
         continue
       fi
       actual=$(lake_hash "$root/$key")
-      if [[ -z $actual ]]; then
+      if [[ -z $actual && -n ${replaced["$key ${sha,,}"]:-} ]]; then
+        replaced_files=$((replaced_files + 1))
+      elif [[ -z $actual ]]; then
         printf 'lake: %s: missing (listed by %s)\n' "$key" "$rel"
         problems=$((problems + 1))
       elif [[ ${actual%% *} != "$size" ]]; then
@@ -73,6 +83,6 @@ lake_verify() {
       fi
     fi
   done < <(find "$root" -path "$root/.uploads" -prune -o -type f -path '*/_manifests/*' -name '*.json' -print0 | sort -z)
-  printf 'lake: %d manifests, %d files checked, %d problems\n' "$manifests" "$files" "$problems"
+  printf 'lake: %d manifests, %d files checked (%d replaced by housekeeping), %d problems\n' "$manifests" "$files" "$replaced_files" "$problems"
   ((problems == 0))
 }

@@ -75,6 +75,30 @@ public sealed class JobsApiTests(SqlitePortalFixture fixture) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task LakeHousekeeping_WhenOneDayIsAsked_Then202WithTheFinishedRunAndADayNotADateOrNotStarted400()
+    {
+        using var client = await AdminAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await client.PostAsync("jobs/lake-housekeeping/run", Json($$"""{"day":"{{today}}"}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.Headers.Location!.ToString().Should().Be($"/jobs/runs/{run.GetProperty("id").GetGuid()}");
+        run.GetProperty("job").GetString().Should().Be("lake-housekeeping");
+        run.GetProperty("status").GetString().Should().Be("succeeded", run.ToString());
+
+        using var notADate = await client.PostAsync("jobs/lake-housekeeping/run", Json("""{"day":"2026-13-01"}"""));
+        notADate.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await notADate.Content.ReadAsStringAsync()).Should().Contain("YYYY-MM-DD");
+        using var future = await client.PostAsync("jobs/lake-housekeeping/run", Json("""{"day":"9999-12-31"}"""));
+        future.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await future.Content.ReadAsStringAsync()).Should().Contain("has not started yet");
+        using var notAnObject = await client.PostAsync("jobs/lake-housekeeping/run", Json("""["2026-11-26"]"""));
+        notAnObject.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Runs_WhenTheIdIsUnknownOrTheStatusIsNotOne_Then404And400()
     {
         using var client = await AdminAsync();
@@ -97,6 +121,8 @@ public sealed class JobsApiTests(SqlitePortalFixture fixture) : IClassFixture<Sq
         (await anonymous.PostAsync("jobs/cardex-sync/run", null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await anonymous.GetAsync("jobs/runs")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await viewer.PostAsync("jobs/cardex-sync/run", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await anonymous.PostAsync("jobs/lake-housekeeping/run", null)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await viewer.PostAsync("jobs/lake-housekeeping/run", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await viewer.GetAsync("jobs/runs")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
