@@ -64,7 +64,7 @@ public sealed class AuditExport(
             var (from, to) = (Start(day, zone), Start(day.AddDays(1), zone));
             var rows = (await reader.ReadWindowAsync(from, to, cancellationToken)).Select(r => new AuditRecord(r, day)).ToList();
             var result = await lake.WriteAsync(AuditRecord.Table, rows,
-                new LakeRun(runId, Job, $"audit of {day:yyyy-MM-dd} in {zone.Id}: {from:O} to {to:O}", (db, ct) => AdvanceAsync(db, day, ct)),
+                new LakeRun(runId, Job, $"audit of {day:yyyy-MM-dd} in {zone.Id}: {from:O} to {to:O}", (db, _, ct) => AdvanceAsync(db, day, ct)),
                 cancellationToken);
             run.Count("days");
             run.Count("rows", result.Rows);

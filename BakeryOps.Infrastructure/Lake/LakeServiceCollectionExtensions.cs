@@ -36,7 +36,7 @@ public static class LakeServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<LakeOptions>>().Value;
             return options.Store switch
             {
-                LakeStore.S3 => new S3LakeStore(sp.GetRequiredService<IAmazonS3>(), options.S3, sp.GetRequiredService<ILogger<S3LakeStore>>()),
+                LakeStore.S3 => new S3LakeStore(sp.GetRequiredService<IAmazonS3>(), options.S3, sp.GetRequiredService<ILogger<S3LakeStore>>(), sp.GetRequiredService<TimeProvider>()),
                 _ => new FolderLakeStore(FolderRoot(options, dataDirectory)),
             };
         });

@@ -28,6 +28,7 @@ public abstract class BakeryOpsDbContext(DbContextOptions options)
     public DbSet<Facility> Facilities => Set<Facility>();
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
     public DbSet<DispatchLog> DispatchLogs => Set<DispatchLog>();
+    public DbSet<LakeReplacedObject> LakeReplacedObjects => Set<LakeReplacedObject>();
     public DbSet<DatasetSettings> DatasetSettings => Set<DatasetSettings>();
     public DbSet<LakeOutboxEntry> LakeOutbox => Set<LakeOutboxEntry>();
     public DbSet<SessionData> SessionData => Set<SessionData>();

@@ -1240,6 +1240,39 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203073651_LakeReplacedObjects') THEN
+    CREATE TABLE lake_replaced_objects (
+        object_key character varying(1024) NOT NULL,
+        dataset character varying(100) NOT NULL,
+        manifest_key character varying(1024) NOT NULL,
+        replaced_at timestamp with time zone NOT NULL,
+        attempts integer NOT NULL,
+        last_error character varying(2000),
+        CONSTRAINT "PK_lake_replaced_objects" PRIMARY KEY (object_key)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203073651_LakeReplacedObjects') THEN
+    CREATE INDEX "IX_lake_replaced_objects_manifest_key" ON lake_replaced_objects (manifest_key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261203073651_LakeReplacedObjects') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261203073651_LakeReplacedObjects', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
 -- <<< dotnet ef migrations script
 
 -- Quartz.NET 4.7.3: the tables of the clustered job store (prefix qrtz_), the DDL

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BakeryOps.Domain.Lake;
+using BakeryOps.Infrastructure.Jobs;
 using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
@@ -82,7 +83,7 @@ public sealed class LakeCompactor(
             var replaced = sources.Select(s => new LakeManifestFile(s.ObjectKey, s.RowCount, s.SizeBytes, s.Sha256)).ToList();
             var keys = sources.Select(s => s.ObjectKey).ToList();
             var run = new LakeRun(Guid.CreateVersion7(clock.GetUtcNow()), Actor, $"compaction of {dataset} on {day:yyyy-MM-dd}: {sources.Count} files",
-                async (db, ct) =>
+                async (db, manifest, ct) =>
                 {
                     // Another node compacting the same day first leaves fewer rows here: committing too would double the day.
                     var removed = await db.DispatchLogs.Where(d => keys.Contains(d.ObjectKey)).ExecuteDeleteAsync(ct);
@@ -90,6 +91,11 @@ public sealed class LakeCompactor(
                     {
                         throw new InvalidOperationException($"{keys.Count - removed} of the {keys.Count} files of {dataset} on {day:yyyy-MM-dd} were replaced meanwhile (another compaction); this one is dropped.");
                     }
+
+                    // The replaced objects still hold the day's rows until deleted: owed in the same commit, so no crash forgets them.
+                    var replacedAt = clock.GetUtcNow();
+                    db.LakeReplacedObjects.AddRange(keys.Select(key => new LakeReplacedObject { ObjectKey = key, Dataset = dataset, ManifestKey = manifest, ReplacedAt = replacedAt }));
+                    await db.SaveChangesAsync(ct);
                 });
             string manifestKey;
             try
@@ -104,13 +110,7 @@ public sealed class LakeCompactor(
                 throw;
             }
 
-            var verification = await verifier.VerifyAsync(manifestKey, cancellationToken);
-            if (!verification.Valid)
-            {
-                throw new InvalidOperationException($"The compaction manifest {manifestKey} does not verify ({string.Join("; ", verification.Problems)}); the replaced files are kept until it does.");
-            }
-
-            var deleteFailures = await DeleteAsync(keys);
+            var deleteFailures = await DeleteReplacedAsync(manifestKey, cancellationToken);
             var compaction = new LakeCompaction(dataset, day, sources.Count, written.Count, written.Sum(f => f.File.Rows), manifestKey, deleteFailures);
             LakeHousekeepingLog.Compacted(logger, dataset, day, sources.Count, written.Count, compaction.Rows, manifestKey);
             return compaction;
@@ -323,6 +323,94 @@ public sealed class LakeCompactor(
         return match?.Version ?? 0;
     }
 
+    /// <summary>
+    /// Deletes what committed compactions replaced and could not delete yet (a failed delete, a crash after the commit),
+    /// manifest by manifest, each only once its manifest verifies.
+    /// </summary>
+    /// <returns>The objects deleted, and the ones still owed with why.</returns>
+    public async Task<LakeLeftovers> DeleteLeftoversAsync(CancellationToken cancellationToken)
+    {
+        List<string> manifests;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            manifests = await db.LakeReplacedObjects.AsNoTracking().Select(o => o.ManifestKey).Distinct().ToListAsync(cancellationToken);
+        }
+
+        var deleted = 0;
+        var left = 0;
+        var problems = new List<string>();
+        foreach (var manifestKey in manifests.Order(StringComparer.Ordinal))
+        {
+            var owed = await CountOwedAsync(manifestKey, cancellationToken);
+            try
+            {
+                var failures = await DeleteReplacedAsync(manifestKey, cancellationToken);
+                deleted += owed - failures;
+                left += failures;
+                if (failures > 0)
+                {
+                    problems.Add($"{failures} file(s) replaced by {manifestKey} could not be deleted");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                left += owed;
+                problems.Add(ex.Message);
+            }
+        }
+
+        return new LakeLeftovers(deleted, left, problems);
+    }
+
+    /// <summary>
+    /// Verifies the compaction manifest, then deletes the objects it replaced that are still owed, forgetting each one
+    /// deleted; the ones that fail stay owed with their error.
+    /// </summary>
+    /// <returns>How many could not be deleted.</returns>
+    /// <exception cref="InvalidOperationException">The manifest does not verify: nothing is deleted.</exception>
+    private async Task<int> DeleteReplacedAsync(string manifestKey, CancellationToken cancellationToken)
+    {
+        var verification = await verifier.VerifyAsync(manifestKey, cancellationToken);
+        if (!verification.Valid)
+        {
+            throw new InvalidOperationException($"The compaction manifest {manifestKey} does not verify ({string.Join("; ", verification.Problems)}); the files it replaced are kept until it does.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var owed = await db.LakeReplacedObjects.AsNoTracking().Where(o => o.ManifestKey == manifestKey)
+            .OrderBy(o => o.ObjectKey).Select(o => o.ObjectKey).ToListAsync(cancellationToken);
+        var deleted = new List<string>();
+        var failures = 0;
+        foreach (var key in owed)
+        {
+            try
+            {
+                await store.DeleteAsync(key, CancellationToken.None);
+                deleted.Add(key);
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var error = SyncRunRecorder.Describe(ex);
+                error = error.Length <= 2000 ? error : error[..2000];
+                LakeHousekeepingLog.DeleteFailed(logger, ex, key);
+                await db.LakeReplacedObjects.Where(o => o.ObjectKey == key)
+                    .ExecuteUpdateAsync(o => o.SetProperty(r => r.Attempts, r => r.Attempts + 1).SetProperty(r => r.LastError, error), CancellationToken.None);
+            }
+        }
+
+        // Untracked statements, not a save: an on-demand run may delete the same objects at the same time, and
+        // deleting a missing object or forgetting a forgotten one is harmless (so is a crash before this line).
+        await db.LakeReplacedObjects.Where(o => deleted.Contains(o.ObjectKey)).ExecuteDeleteAsync(CancellationToken.None);
+        return failures;
+    }
+
+    private async Task<int> CountOwedAsync(string manifestKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.LakeReplacedObjects.CountAsync(o => o.ManifestKey == manifestKey, cancellationToken);
+    }
+
     /// <summary>Deletes quietly (logged): returns how many could not be deleted.</summary>
     private async Task<int> DeleteAsync(IEnumerable<string> keys)
     {
@@ -379,3 +467,6 @@ public sealed class LakeCompactor(
 
 /// <summary>One day of one dataset compacted: <see cref="DeleteFailures"/> replaced files are left for the next run to remove.</summary>
 public sealed record LakeCompaction(string Dataset, DateOnly Day, int FilesBefore, int FilesAfter, long Rows, string? ManifestKey, int DeleteFailures);
+
+/// <summary>Replaced objects a housekeeping pass deleted late, and the ones still owed with why.</summary>
+public sealed record LakeLeftovers(int Deleted, int Left, IReadOnlyList<string> Problems);

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace BakeryOps.Infrastructure.Lake.Housekeeping;
 
 /// <summary>
-/// The <c>lake-housekeeping</c> job, one recorded run: compaction of the closed days of the last
-/// <c>Lake:Housekeeping:LookbackDays</c>, retention (<c>Lake:Retention</c>), and the sweep of abandoned uploads. One
+/// The <c>lake-housekeeping</c> job, one recorded run: the deletes earlier compactions still owe, compaction of the
+/// closed days of the last <c>Lake:Housekeeping:LookbackDays</c>, retention (<c>Lake:Retention</c>), and the sweep of abandoned uploads. One
 /// day of one dataset failing is recorded and the run goes on with the others.
 /// </summary>
 public sealed class LakeHousekeeping(
@@ -29,15 +29,17 @@ public sealed class LakeHousekeeping(
         public const string FilesWritten = "files_written";
         public const string RowsCompacted = "rows_compacted";
         public const string DeletesLeft = "deletes_left";
+        public const string LateDeletes = "late_deletes";
         public const string RetentionFiles = "retention_files";
         public const string RetentionFilesDue = "retention_files_due";
         public const string AbandonedUploads = "abandoned_uploads";
     }
 
-    /// <summary>The scheduled pass: closed days, retention, abandoned uploads.</summary>
+    /// <summary>The scheduled pass: owed deletes, closed days, retention, abandoned uploads.</summary>
     public Task<SyncRunView> RunAsync(string trigger, CancellationToken cancellationToken) =>
         recorder.RunAsync(Job, trigger, null, async (run, ct) =>
         {
+            await DeleteLeftoversAsync(run, ct);
             var today = Today();
             var pairs = await compactor.FindCompactableAsync(today.AddDays(-options.Value.LookbackDays), today.AddDays(-1), ct);
             await CompactAsync(run, pairs, ct);
@@ -84,6 +86,26 @@ public sealed class LakeHousekeeping(
                 LakeHousekeepingLog.DayFailed(logger, ex, dataset, day);
                 run.Fail($"Compacting {dataset} of {day:yyyy-MM-dd} failed, its files are kept: {SyncRunRecorder.Describe(ex)}");
             }
+        }
+    }
+
+    private async Task DeleteLeftoversAsync(SyncRunHandle run, CancellationToken cancellationToken)
+    {
+        await run.ReportProgressAsync("Deleting files earlier compactions replaced", cancellationToken);
+        try
+        {
+            var leftovers = await compactor.DeleteLeftoversAsync(cancellationToken);
+            run.Count(Counts.LateDeletes, leftovers.Deleted);
+            if (leftovers.Left > 0)
+            {
+                run.Count(Counts.DeletesLeft, leftovers.Left);
+                run.Fail($"{leftovers.Left} file(s) earlier compactions replaced still hold doubled rows: {string.Join("; ", leftovers.Problems)}.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LakeHousekeepingLog.LeftoversFailed(logger, ex);
+            run.Fail($"Deleting the files earlier compactions replaced failed: {SyncRunRecorder.Describe(ex)}");
         }
     }
 

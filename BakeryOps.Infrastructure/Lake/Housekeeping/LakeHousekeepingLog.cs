@@ -21,4 +21,7 @@ internal static partial class LakeHousekeepingLog
 
     [LoggerMessage(EventId = 5246, Level = LogLevel.Error, Message = "Sweeping the lake's abandoned uploads failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5247, Level = LogLevel.Error, Message = "Deleting the lake files earlier compactions replaced failed")]
+    public static partial void LeftoversFailed(ILogger logger, Exception exception);
 }

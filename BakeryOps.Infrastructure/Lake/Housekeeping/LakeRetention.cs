@@ -68,7 +68,7 @@ public sealed class LakeRetention(
         var keys = files.Select(f => f.ObjectKey).ToList();
         var version = (await registry.ListVersionsAsync(dataset, cancellationToken)).LastOrDefault()?.Version ?? 0;
         var run = new LakeRun(Guid.CreateVersion7(clock.GetUtcNow()), LakeCompactor.Actor, $"retention of {dataset}: {day:yyyy-MM-dd} removed",
-            async (db, ct) =>
+            async (db, _, ct) =>
             {
                 var removed = await db.DispatchLogs.Where(d => keys.Contains(d.ObjectKey)).ExecuteDeleteAsync(ct);
                 if (removed != keys.Count)

@@ -122,7 +122,7 @@ public sealed partial class LakeOutboxFlusher(
         var result = await dataset.WriteAsync(
             writer,
             entries,
-            new LakeRun(RunId(dataset.Name, ids), Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)", (context, ct) => RemoveAsync(context, ids, ct)),
+            new LakeRun(RunId(dataset.Name, ids), Actor, $"lake_outbox:{first}-{last} ({ids.Count} records)", (context, _, ct) => RemoveAsync(context, ids, ct)),
             cancellationToken);
         run.Count(dataset.Name, entries.Count);
         run.Count(RecordsCount, entries.Count);

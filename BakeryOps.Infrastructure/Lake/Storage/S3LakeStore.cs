@@ -17,17 +17,19 @@ public sealed partial class S3LakeStore : ILakeStore
     private readonly IAmazonS3 _client;
     private readonly LakeS3Options _options;
     private readonly ILogger<S3LakeStore> _logger;
+    private readonly TimeProvider _clock;
     private readonly string _bucket;
 
     // Uploads this process started and could not abort; the sweep tries again even where the store cannot list them.
     private readonly ConcurrentDictionary<string, (string Key, DateTimeOffset StartedAt)> _unaborted = new(StringComparer.Ordinal);
 
-    public S3LakeStore(IAmazonS3 client, LakeS3Options options, ILogger<S3LakeStore> logger)
+    public S3LakeStore(IAmazonS3 client, LakeS3Options options, ILogger<S3LakeStore> logger, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Bucket);
         _client = client;
         _options = options;
         _logger = logger;
+        _clock = clock ?? TimeProvider.System;
         _bucket = options.Bucket;
         Location = string.IsNullOrEmpty(options.ServiceUrl) ? $"s3://{_bucket}" : $"s3://{_bucket} at {options.ServiceUrl}";
     }
@@ -332,7 +334,7 @@ public sealed partial class S3LakeStore : ILakeStore
                 var initiate = new InitiateMultipartUploadRequest { BucketName = _store._bucket, Key = _key, ChecksumAlgorithm = ChecksumAlgorithm.CRC32 };
                 _store.ApplyEncryption(initiate);
                 _uploadId = (await Client.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
-                _startedAt = DateTimeOffset.UtcNow;
+                _startedAt = _store._clock.GetUtcNow();
                 _store.LogMultipartStarted(_key, _uploadId);
             }
 

@@ -41,13 +41,14 @@ public interface ILakeWriter
 /// <param name="SourceRange">What the rows cover, for the manifest.</param>
 /// <param name="InCommit">
 /// Work that must commit together with the run's dispatch_logs rows, such as removing the records it wrote from an
-/// outbox: in the same database transaction, so a run is never recorded without it or the other way round.
+/// outbox: in the same database transaction, so a run is never recorded without it or the other way round. It is
+/// given the key of the manifest being committed.
 /// </param>
 public sealed record LakeRun(
     Guid RunId,
     string Actor,
     string? SourceRange = null,
-    Func<BakeryOps.Infrastructure.Persistence.BakeryOpsDbContext, CancellationToken, Task>? InCommit = null);
+    Func<BakeryOps.Infrastructure.Persistence.BakeryOpsDbContext, string, CancellationToken, Task>? InCommit = null);
 
 /// <summary>The commit of a run failed in a way that leaves its outcome unknown; its files are kept, not deleted.</summary>
 public sealed class LakeCommitUnknownException(string message, Exception innerException) : Exception(message, innerException);

@@ -322,7 +322,7 @@ public sealed class LakeWriter(
         await db.SaveChangesAsync(cancellationToken);
         if (run.InCommit is { } inCommit)
         {
-            await inCommit(db, cancellationToken);
+            await inCommit(db, manifestKey, cancellationToken);
         }
 
         await PutAsync(manifestKey, bytes, cancellationToken);

@@ -1083,6 +1083,45 @@ namespace BakeryOps.Infrastructure.Migrations.Postgres
                     b.ToTable("lake_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Lake.LakeReplacedObject", b =>
+                {
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("object_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("ManifestKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("manifest_key");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replaced_at");
+
+                    b.HasKey("ObjectKey");
+
+                    b.HasIndex("ManifestKey");
+
+                    b.ToTable("lake_replaced_objects", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
                 {
                     b.Property<string>("FacilityId")

@@ -1070,6 +1070,45 @@ namespace BakeryOps.Infrastructure.Migrations.Sqlite
                     b.ToTable("lake_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("BakeryOps.Domain.Lake.LakeReplacedObject", b =>
+                {
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("ManifestKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manifest_key");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replaced_at");
+
+                    b.HasKey("ObjectKey");
+
+                    b.HasIndex("ManifestKey");
+
+                    b.ToTable("lake_replaced_objects", (string)null);
+                });
+
             modelBuilder.Entity("BakeryOps.Domain.Reconciliation.JdeItemBalance", b =>
                 {
                     b.Property<string>("FacilityId")

@@ -53,9 +53,7 @@ public sealed class TelemetryTests(TelemetryPortalFixture fixture) : IClassFixtu
         (await fixture.Services.GetRequiredService<LakeOutboxFlusher>().FlushAsync("test", CancellationToken.None)).Should().BePositive();
 
         using var admin = await fixture.ClientAsync(Roles.Admin);
-        using var scraped = await admin.GetAsync("metrics");
-        scraped.StatusCode.Should().Be(HttpStatusCode.OK);
-        var samples = PrometheusText.Parse(await scraped.Content.ReadAsStringAsync());
+        var samples = await ScrapeUntilAsync(admin, s => s.Name == "http_server_request_duration_seconds_bucket" && (s["http_route"] ?? "").Contains("bakery_ops_to_jde/dispatch", StringComparison.Ordinal));
 
         samples.Should().Contain(s => s.Name == "http_server_request_duration_seconds_bucket" && (s["http_route"] ?? "").Contains("bakery_ops_to_jde/dispatch", StringComparison.Ordinal),
             "ASP.NET Core's request duration histogram is exported");
@@ -141,6 +139,28 @@ public sealed class TelemetryTests(TelemetryPortalFixture fixture) : IClassFixtu
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>
+    /// Scrapes until a sample the test waits for is there (at most 15 s): ASP.NET Core records a request's duration
+    /// once the request has ended, which can be after its client read the response, and the exporter keeps a scrape
+    /// for a moment. Returns the last scrape either way, for the assertions to explain.
+    /// </summary>
+    private static async Task<List<PrometheusSample>> ScrapeUntilAsync(HttpClient client, Func<PrometheusSample, bool> awaited)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var scraped = await client.GetAsync("metrics");
+            scraped.StatusCode.Should().Be(HttpStatusCode.OK);
+            var samples = PrometheusText.Parse(await scraped.Content.ReadAsStringAsync()).ToList();
+            if (samples.Any(awaited) || DateTime.UtcNow > deadline)
+            {
+                return samples;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
 }
 
 /// <summary>A PostgreSQL portal whose spans also go to an in-memory exporter, and whose only scrape network is 10.0.0.0/8.</summary>

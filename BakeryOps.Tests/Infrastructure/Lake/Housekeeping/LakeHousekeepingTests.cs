@@ -7,6 +7,7 @@ using BakeryOps.Infrastructure.Lake.Storage;
 using BakeryOps.Infrastructure.Lake.Writing;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Tests.Infrastructure.Lake.Writing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -115,6 +116,49 @@ public abstract class LakeHousekeepingTests(DatabaseProvider provider) : LakeWri
         await AssertEveryManifestVerifiesAsync(expectedCount: Datasets.Length * 2 + 1);
     }
 
+    [Fact]
+    public async Task RunAsync_WhenReplacedFilesCouldNotBeDeleted_ThenTheyAreOwedAndTheNextRunDeletesThemOnceTheirManifestVerifies()
+    {
+        await WriteSmallFilesAsync(files: 4);
+        var before = await FiguresAsync();
+        Clock.SetUtcNow(T0.AddDays(1));
+        var refusing = new RefusingDeleteStore(Store);
+
+        var first = await NewHousekeeping(refusing).RunAsync("tests", default);
+
+        first.Status.Should().Be("failed");
+        first.Error.Should().Contain("4 replaced file(s) of cardex_changes on 2026-11-26 could not be deleted");
+        first.Counts[LakeHousekeeping.Counts.DeletesLeft].Should().Be(Datasets.Length * 4);
+        var owed = await OwedAsync();
+        owed.Should().HaveCount(Datasets.Length * 4).And.OnlyContain(o => o.Attempts == 1 && o.LastError!.Contains("refused (injected)"));
+        (await DataKeysAsync("cardex_changes")).Should().HaveCount(4 + 1, "the replaced files are still there, their rows doubled for now");
+
+        // A compacted file that no longer matches its manifest: nothing it replaced may go, or its rows would be lost.
+        var compacted = (await DispatchLogsAsync()).Single(d => d.Dataset == "cardex_changes").ObjectKey;
+        var original = await ReadAllBytesAsync(compacted);
+        await PutBytesAsync(compacted, [.. original.Take(original.Length - 1)]);
+        var refused = await NewHousekeeping().RunAsync("tests", default);
+        await PutBytesAsync(compacted, original);
+        var second = await NewHousekeeping().RunAsync("tests", default);
+        var third = await NewHousekeeping().RunAsync("tests", default);
+
+        refused.Status.Should().Be("failed");
+        refused.Error.Should().Contain("does not verify").And.Contain("the files it replaced are kept until it does");
+        refused.Counts[LakeHousekeeping.Counts.LateDeletes].Should().Be(4, "item_master's manifest still verifies");
+        refused.Counts[LakeHousekeeping.Counts.DeletesLeft].Should().Be(4);
+        second.Status.Should().Be("succeeded", second.Error);
+        second.Counts[LakeHousekeeping.Counts.LateDeletes].Should().Be(4);
+        third.Counts[LakeHousekeeping.Counts.LateDeletes].Should().Be(0);
+        (await OwedAsync()).Should().BeEmpty();
+        foreach (var dataset in Datasets)
+        {
+            (await DataKeysAsync(dataset)).Should().ContainSingle();
+        }
+
+        (await FiguresAsync()).Should().BeEquivalentTo(before);
+        await AssertEveryManifestVerifiesAsync(expectedCount: Datasets.Length * (4 + 1));
+    }
+
     /// <summary>Nothing half-written lingers in the store's staging area (temporary files, open multipart uploads).</summary>
     protected abstract Task AssertNoUploadPendingAsync();
 
@@ -187,14 +231,42 @@ public abstract class LakeHousekeepingTests(DatabaseProvider provider) : LakeWri
         }
     }
 
+    private async Task<List<LakeReplacedObject>> OwedAsync()
+    {
+        await using var db = Database.ContextFactory().CreateDbContext();
+        return await db.LakeReplacedObjects.AsNoTracking().ToListAsync();
+    }
+
+    private async Task<byte[]> ReadAllBytesAsync(string key)
+    {
+        await using var input = await Store.OpenReadAsync(key, default);
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private async Task PutBytesAsync(string key, byte[] bytes)
+    {
+        await using var upload = await Store.BeginUploadAsync(key, default);
+        await upload.Content.WriteAsync(bytes);
+        await upload.CompleteAsync(default);
+    }
+
+    /// <summary>The real store, except that it refuses to delete data files.</summary>
+    private sealed class RefusingDeleteStore(ILakeStore inner) : DelegatingLakeStore(inner)
+    {
+        public override Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+            key.EndsWith(".parquet", StringComparison.Ordinal)
+                ? throw new IOException($"Deleting {key} was refused (injected)")
+                : base.DeleteAsync(key, cancellationToken);
+    }
+
     /// <summary>The real store, except that housekeeping manifests cannot be stored: the failure lands after the compacted files are written.</summary>
-    private sealed class FailingManifestStore(ILakeStore inner) : ILakeStore
+    private sealed class FailingManifestStore(ILakeStore inner) : DelegatingLakeStore(inner)
     {
         public int Failures { get; private set; }
 
-        public string Location => inner.Location;
-
-        public Task<ILakeUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
+        public override Task<ILakeUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
         {
             if (key.EndsWith(LakeManifest.HousekeepingSuffix + ".json", StringComparison.Ordinal))
             {
@@ -202,18 +274,7 @@ public abstract class LakeHousekeepingTests(DatabaseProvider provider) : LakeWri
                 throw new IOException("The store refused the manifest (injected)");
             }
 
-            return inner.BeginUploadAsync(key, cancellationToken);
+            return base.BeginUploadAsync(key, cancellationToken);
         }
-
-        public Task<LakeObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => inner.GetInfoAsync(key, cancellationToken);
-
-        public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
-
-        public IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-
-        public Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-            inner.SweepAbandonedUploadsAsync(prefix, olderThan, cancellationToken);
     }
 }

@@ -343,13 +343,11 @@ public abstract class LakeWriterTests(DatabaseProvider provider) : LakeWriterTes
     protected abstract Task AssertNoUploadPendingAsync();
 
     /// <summary>The real store, except that the first uploads fail the way a dropped connection does.</summary>
-    private sealed class FlakyStore(ILakeStore inner, int failuresLeft) : ILakeStore
+    private sealed class FlakyStore(ILakeStore inner, int failuresLeft) : DelegatingLakeStore(inner)
     {
         public int Failures { get; private set; }
 
-        public string Location => inner.Location;
-
-        public Task<ILakeUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
+        public override Task<ILakeUpload> BeginUploadAsync(string key, CancellationToken cancellationToken)
         {
             if (key.EndsWith(".parquet", StringComparison.Ordinal) && failuresLeft-- > 0)
             {
@@ -357,18 +355,7 @@ public abstract class LakeWriterTests(DatabaseProvider provider) : LakeWriterTes
                 throw new IOException("Connection reset by peer (injected)");
             }
 
-            return inner.BeginUploadAsync(key, cancellationToken);
+            return base.BeginUploadAsync(key, cancellationToken);
         }
-
-        public Task<LakeObjectInfo?> GetInfoAsync(string key, CancellationToken cancellationToken) => inner.GetInfoAsync(key, cancellationToken);
-
-        public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
-
-        public IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-
-        public Task<int> SweepAbandonedUploadsAsync(string prefix, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-            inner.SweepAbandonedUploadsAsync(prefix, olderThan, cancellationToken);
     }
 }
