@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# scripts/backup.sh — backs up a BakeryOps portal that runs on PostgreSQL: the database (pg_dump custom format),
-# the data directory's state (development signing key, JDE simulator snapshot, …) and, when the lake is a folder,
-# the lake after checking every manifest. Restore with scripts/restore.sh. Run with --help for the options.
+# scripts/backup.sh — backs up a BakeryOps portal: the database (PostgreSQL: pg_dump custom format; the embedded
+# SQLite database: a consistent copy taken while it runs), the data directory's state (development signing key, JDE
+# simulator snapshot, …) and, when the lake is a folder, the lake after checking every manifest. Restore with
+# scripts/restore.sh. Run with --help for the options.
 set -Eeuo pipefail
 
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,8 @@ Usage: scripts/backup.sh [options]
 
 Writes one backup directory, OUTPUT/bakeryops-YYYYMMDDTHHMMSSZ, readable by its owner only:
   database.dump          pg_dump -Fc of the portal's PostgreSQL database (users, data-protection keys, sync
-                         cursors, dispatches, reconciliation snapshots, the Quartz tables when clustered)
+                         cursors, dispatches, reconciliation snapshots, the Quartz tables when clustered), or
+  database.sqlite        the embedded SQLite database, copied consistently while the portal runs (VACUUM INTO)
   data.tar.gz            the data directory without logs/, ldap-ca/, SQLite files and the lake folder
   lake.tar.gz            the folder lake, after every manifest was checked (not for an S3 lake)
   lake-verification.txt  that check's result
@@ -30,11 +32,13 @@ Prints the directory's path on the last line. Exits non-zero when anything fails
 that does not verify (the backup is still written, for the record).
 
 Options:
-  --env-file FILE        read Database__ConnectionString, BAKERYOPS_DATA_DIR and Lake__FolderPath from the
-                         portal's EnvironmentFile (for example /etc/bakeryops/bakeryops.env); options given
-                         on the command line win
+  --env-file FILE        read Database__Provider, Database__ConnectionString, BAKERYOPS_DATA_DIR and
+                         Lake__FolderPath from the portal's EnvironmentFile (for example
+                         /etc/bakeryops/bakeryops.env); options given on the command line win
   --connection CS        the portal's Npgsql connection string (default: $Database__ConnectionString; without
                          one, the PG* variables of libpq: PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)
+  --sqlite FILE          back up this SQLite database instead (default, when no PostgreSQL database is named:
+                         DATA/bakeryops.db, the embedded mode's, if it exists)
   --data-dir DIR         the portal's data directory (default: $BAKERYOPS_DATA_DIR)
   --lake DIR             the folder lake's root (default: Lake__FolderPath, relative to the data directory,
                          else DATA/lake when it exists)
@@ -45,11 +49,14 @@ Options:
 The database user needs to read every table (the owner role, or a role with SELECT on all of them). For a
 backup that is exactly consistent between database and lake, stop the portal (systemctl stop
 bakeryops-portal) or run it in a quiet period: the dump is one snapshot, the files are copied after it.
-Needs pg_dump of the server's major version or newer (Debian: postgresql-client), tar, and jq for the lake.
+Needs pg_dump of the server's major version or newer (Debian: postgresql-client) or, for SQLite, sqlite3
+3.27 or newer; tar, and jq for the lake.
 EOF
 }
 
 connection=${Database__ConnectionString:-}
+provider=${Database__Provider:-}
+sqlite_file=""
 data_dir=${BAKERYOPS_DATA_DIR:-}
 lake_dir=""
 lake_folder_path=${Lake__FolderPath:-}
@@ -60,6 +67,7 @@ while (($#)); do
   case $1 in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --connection) connection_arg=${2:?--connection needs a connection string}; shift 2 ;;
+    --sqlite) sqlite_file=${2:?--sqlite needs a file}; shift 2 ;;
     --data-dir) data_dir_arg=${2:?--data-dir needs a directory}; shift 2 ;;
     --lake) lake_dir=${2:?--lake needs a directory}; shift 2 ;;
     --no-lake) no_lake=1; shift ;;
@@ -70,6 +78,7 @@ while (($#)); do
 done
 
 if [[ -n $env_file ]]; then
+  v=$(env_file_value "$env_file" Database__Provider); [[ -n $v ]] && provider=$v
   v=$(env_file_value "$env_file" Database__ConnectionString); [[ -n $v ]] && connection=$v
   v=$(env_file_value "$env_file" BAKERYOPS_DATA_DIR); [[ -n $v ]] && data_dir=$v
   v=$(env_file_value "$env_file" Lake__FolderPath); [[ -n $v ]] && lake_folder_path=$v
@@ -80,9 +89,23 @@ data_dir=${data_dir_arg:-$data_dir}
 [[ -n $data_dir ]] || die "no data directory: pass --data-dir or set BAKERYOPS_DATA_DIR"
 [[ -d $data_dir ]] || die "the data directory $data_dir does not exist"
 data_dir=$(cd "$data_dir" && pwd)
-if [[ -n $connection ]]; then pg_env_from_connection_string "$connection"; fi
-[[ -n ${PGDATABASE:-} ]] || die "no database: pass --connection, set Database__ConnectionString or PGDATABASE"
-command -v pg_dump >/dev/null || die "pg_dump is missing (Debian: apt-get install postgresql-client)"
+# Which database: --sqlite, or the portal's own settings saying SQLite, or a PostgreSQL one named, or the embedded
+# default's file in the data directory.
+if [[ -z $sqlite_file && ${provider,,} == sqlite && -z ${connection_arg:-} ]]; then
+  sqlite_file=$(sqlite_file_from_connection_string "$connection")
+  [[ -n $sqlite_file ]] || sqlite_file=$data_dir/bakeryops.db
+elif [[ -z $sqlite_file && -z $connection && -z ${PGDATABASE:-} && -f $data_dir/bakeryops.db ]]; then
+  sqlite_file=$data_dir/bakeryops.db
+fi
+if [[ -n $sqlite_file ]]; then
+  [[ $sqlite_file == /* ]] || sqlite_file=$data_dir/$sqlite_file
+  [[ -f $sqlite_file ]] || die "the SQLite database $sqlite_file does not exist"
+  command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian: apt-get install sqlite3)"
+else
+  if [[ -n $connection ]]; then pg_env_from_connection_string "$connection"; fi
+  [[ -n ${PGDATABASE:-} ]] || die "no database: pass --connection, set Database__ConnectionString or PGDATABASE (or --sqlite FILE)"
+  command -v pg_dump >/dev/null || die "pg_dump is missing (Debian: apt-get install postgresql-client)"
+fi
 
 if ((no_lake == 0)) && [[ -z $lake_dir ]]; then
   if [[ -n $lake_folder_path ]]; then
@@ -104,14 +127,28 @@ target=$(cd "$output" && pwd)/bakeryops-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir "$target"
 trap 'log "failed at line $LINENO: $BASH_COMMAND"; log "the incomplete backup $target is left for inspection"' ERR
 
-log "database $PGDATABASE on ${PGHOST:-local socket}:${PGPORT:-5432} -> $BACKUP_DUMP"
-pg_dump --format=custom --compress=6 --file="$target/$BACKUP_DUMP" --dbname="$PGDATABASE"
-# a dump that pg_restore cannot list is no backup
-pg_restore --list "$target/$BACKUP_DUMP" >/dev/null
-tables=$(pg_restore --list "$target/$BACKUP_DUMP" | grep -c ' TABLE DATA ' || true)
-log "database: $tables tables ($(du -h "$target/$BACKUP_DUMP" | cut -f1))"
-
 excludes=(--exclude=./logs --exclude=./ldap-ca --exclude='./bakeryops.db' --exclude='./bakeryops.db-*')
+if [[ -n $sqlite_file ]]; then
+  log "SQLite database $sqlite_file -> $BACKUP_SQLITE"
+  # One read transaction, so the copy is consistent while the portal writes (WAL); waits out a writer's lock.
+  sqlite3 -bail -cmd '.timeout 30000' "$sqlite_file" "VACUUM INTO $(sql_literal "$target/$BACKUP_SQLITE")"
+  check=$(sqlite3 -bail "$target/$BACKUP_SQLITE" 'PRAGMA integrity_check')
+  [[ $check == ok ]] || die "the copy of $sqlite_file fails SQLite's integrity check: $check"
+  tables=$(sqlite3 -bail "$target/$BACKUP_SQLITE" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+  log "database: $tables tables ($(du -h "$target/$BACKUP_SQLITE" | cut -f1))"
+  if [[ $sqlite_file == "$data_dir"/* ]]; then
+    relative=${sqlite_file#"$data_dir"/}
+    excludes+=("--exclude=./$relative" "--exclude=./$relative-*")
+  fi
+else
+  log "database $PGDATABASE on ${PGHOST:-local socket}:${PGPORT:-5432} -> $BACKUP_DUMP"
+  pg_dump --format=custom --compress=6 --file="$target/$BACKUP_DUMP" --dbname="$PGDATABASE"
+  # a dump that pg_restore cannot list is no backup
+  pg_restore --list "$target/$BACKUP_DUMP" >/dev/null
+  tables=$(pg_restore --list "$target/$BACKUP_DUMP" | grep -c ' TABLE DATA ' || true)
+  log "database: $tables tables ($(du -h "$target/$BACKUP_DUMP" | cut -f1))"
+fi
+
 if [[ -n $lake_dir && $lake_dir == "$data_dir"/* ]]; then excludes+=("--exclude=./${lake_dir#"$data_dir"/}"); fi
 if [[ -d $data_dir/lake ]]; then excludes+=(--exclude=./lake); fi
 log "data directory $data_dir -> $BACKUP_DATA_ARCHIVE"
@@ -130,8 +167,12 @@ fi
 
 {
   printf 'created=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf 'host=%s\nport=%s\ndatabase=%s\n' "${PGHOST:-}" "${PGPORT:-5432}" "$PGDATABASE"
-  printf 'pg_dump=%s\n' "$(pg_dump --version)"
+  if [[ -n $sqlite_file ]]; then
+    printf 'provider=sqlite\nsqlite=%s\nsqlite3=%s\n' "$sqlite_file" "$(sqlite3 --version | cut -d' ' -f1)"
+  else
+    printf 'provider=postgres\nhost=%s\nport=%s\ndatabase=%s\n' "${PGHOST:-}" "${PGPORT:-5432}" "$PGDATABASE"
+    printf 'pg_dump=%s\n' "$(pg_dump --version)"
+  fi
   printf 'tables=%s\n' "$tables"
   printf 'data_dir=%s\nlake=%s\n' "$data_dir" "${lake_dir:-none}"
 } >"$target/$BACKUP_INFO"

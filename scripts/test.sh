@@ -68,6 +68,8 @@ command -v curl >/dev/null || need_other+=(curl ca-certificates)
 command -v node >/dev/null || need_other+=(nodejs npm)
 # jq: scripts/backup.sh and restore.sh read the lake's manifests with it (BackupRestoreTests)
 command -v jq >/dev/null || need_other+=(jq)
+# sqlite3: scripts/backup.sh and restore.sh copy the embedded mode's database with it (SqliteBackupRestoreTests)
+command -v sqlite3 >/dev/null || need_other+=(sqlite3)
 command -v shellcheck >/dev/null || need_other+=(shellcheck)
 command -v systemd-analyze >/dev/null || need_other+=(systemd)
 if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
