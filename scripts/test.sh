@@ -72,13 +72,16 @@ command -v jq >/dev/null || need_other+=(jq)
 command -v sqlite3 >/dev/null || need_other+=(sqlite3)
 command -v shellcheck >/dev/null || need_other+=(shellcheck)
 command -v systemd-analyze >/dev/null || need_other+=(systemd)
-if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]})); then
-  log "apt-get install ${need_pg[*]} ${need_other[*]} ${need_slapd[*]}"
+# nginx (not started): scripts/check-deploy.sh runs nginx -t on deploy/nginx/*.conf
+need_quiet=(); command -v nginx >/dev/null && command -v openssl >/dev/null || need_quiet+=(nginx openssl)
+if ((${#need_pg[@]} + ${#need_other[@]} + ${#need_slapd[@]} + ${#need_quiet[@]})); then
+  log "apt-get install ${need_pg[*]} ${need_other[*]} ${need_slapd[*]} ${need_quiet[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
   if ((${#need_pg[@]})); then as_root apt-get install -y -qq --no-install-recommends "${need_pg[@]}" >/dev/null; fi
   if ((${#need_other[@]})); then as_root apt-get install -y -qq "${need_other[@]}" >/dev/null; fi
   if ((${#need_slapd[@]})); then slapd_install; fi
+  if ((${#need_quiet[@]})); then apt_install_without_starting "${need_quiet[@]}"; fi
   log "apt-get done"
 fi
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"

@@ -2,6 +2,9 @@
 # scripts/lib/common.sh — small helpers shared by the scripts in scripts/ (sourced, not executed).
 #
 #   as_root CMD...   run CMD as root (directly when root, else through sudo)
+#   apt_install_without_starting PKG...
+#                    apt-get install PKG... without starting the daemons they ship (slapd, nginx): those would
+#                    take ports and outlive the run
 #   free_port        print a free TCP port on 127.0.0.1
 #
 # The caller may define log() and die(); plain fallbacks are defined here when it has not.
@@ -10,6 +13,22 @@ declare -F log >/dev/null || log() { printf '%s\n' "$*"; }
 declare -F die >/dev/null || die() { log "ERROR: $*" >&2; exit 1; }
 
 as_root() { if ((EUID == 0)); then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+
+# A policy-rc.d that says "no" (exit 101) is how Debian packages are told not to start their services; one is put in
+# place for the install when the machine has none, and removed again.
+apt_install_without_starting() {
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [[ ! -e $policy ]]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy" && made_policy=1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null || {
+    ((made_policy)) && as_root rm -f "$policy"
+    die "apt-get install $* failed"
+  }
+  ((made_policy)) && as_root rm -f "$policy"
+  return 0
+}
 
 # Free TCP port on 127.0.0.1 (python3 asks the kernel; fallback: probe random ports with bash /dev/tcp).
 free_port() {

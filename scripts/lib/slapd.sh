@@ -28,21 +28,7 @@ SLAPD_ADMIN_PASSWORD="" SLAPD_READER_PASSWORD=""
 
 slapd_installed() { [[ -x /usr/sbin/slapd && -x /usr/sbin/slapadd && -x /usr/bin/ldapsearch ]] && command -v openssl >/dev/null; }
 
-slapd_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  # The package starts the distribution's slapd on port 389 unless a policy-rc.d forbids it; that daemon would
-  # outlive the run, so one is put in place for the install when the machine has none.
-  local policy=/usr/sbin/policy-rc.d made_policy=0
-  if [[ ! -e $policy ]]; then
-    as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy" && made_policy=1
-  fi
-  as_root apt-get install -y -qq --no-install-recommends slapd ldap-utils openssl >/dev/null || {
-    ((made_policy)) && as_root rm -f "$policy"
-    die "apt-get install slapd ldap-utils openssl failed"
-  }
-  ((made_policy)) && as_root rm -f "$policy"
-  return 0
-}
+slapd_install() { apt_install_without_starting slapd ldap-utils openssl; }
 
 slapd_start() {
   local dir=$1
