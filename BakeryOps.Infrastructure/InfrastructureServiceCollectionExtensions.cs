@@ -52,6 +52,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.TryAddSingleton<StockNotifications>();
         builder.Services.TryAddSingleton<InventoryService>();
         builder.Services.TryAddSingleton<IdempotencyService>();
+        builder.Services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.SectionName, o => o.Validate());
         builder.Services.TryAddSingleton<DefaultFacilitySeeder>();
         builder.Services.TryAddSingleton<Inventory.SampleData.SampleDataLoader>();
 

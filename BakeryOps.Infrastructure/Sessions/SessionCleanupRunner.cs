@@ -12,6 +12,7 @@ public sealed class SessionCleanupRunner(SessionCleanup cleanup, SyncRunRecorder
         public const string Sessions = "sessions";
         public const string ExpiredRefreshTokens = "expired_refresh_tokens";
         public const string RevokedRefreshTokens = "revoked_refresh_tokens";
+        public const string IdempotencyKeys = "idempotency_keys";
     }
 
     public Task<SyncRunView> RunAsync(string trigger, CancellationToken cancellationToken) =>
@@ -21,5 +22,6 @@ public sealed class SessionCleanupRunner(SessionCleanup cleanup, SyncRunRecorder
             run.Count(Counts.Sessions, removed.Sessions);
             run.Count(Counts.ExpiredRefreshTokens, removed.ExpiredRefreshTokens);
             run.Count(Counts.RevokedRefreshTokens, removed.RevokedRefreshTokens);
+            run.Count(Counts.IdempotencyKeys, removed.IdempotencyKeys);
         }, cancellationToken);
 }

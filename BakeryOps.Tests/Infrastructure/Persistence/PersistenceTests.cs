@@ -2,10 +2,12 @@ using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Lake;
 using BakeryOps.Domain.Schemas;
 using BakeryOps.Domain.Sessions;
+using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Persistence;
@@ -146,13 +148,42 @@ public abstract class PersistenceTests(DatabaseProvider provider) : IAsyncLifeti
             await db.SaveChangesAsync();
         }
 
-        var cleanup = new SessionCleanup(_database.ContextFactory(), new FakeTimeProvider(T0));
+        var cleanup = new SessionCleanup(_database.ContextFactory(), Options.Create(new IdempotencyOptions()), new FakeTimeProvider(T0));
 
         var deleted = await cleanup.DeleteExpiredAsync(CancellationToken.None);
 
         deleted.Sessions.Should().Be(2);
         await using var read = _database.CreateContext();
         (await read.SessionData.SingleAsync()).ExpiresAt.Should().Be(T0.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task SessionCleanup_WhenAnIdempotencyKeyIsPastItsRetention_ThenItIsForgottenAndARepeatIsANewWrite()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var idempotency = new IdempotencyService(_database.ContextFactory(), clock);
+        var writes = 0;
+        Task<StoredResponse> Write(BakeryOpsDbContext db) => Task.FromResult(new StoredResponse(201, $"{{\"write\":{++writes}}}"));
+        var options = Options.Create(new IdempotencyOptions { RetentionHours = 48 });
+        var cleanup = new SessionCleanup(_database.ContextFactory(), options, clock);
+
+        await idempotency.ExecuteAsync("old", "planner", "hash-old", Write, CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(1));
+        await idempotency.ExecuteAsync("recent", "planner", "hash-recent", Write, CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(47));
+        var atTheEdge = await cleanup.DeleteExpiredAsync(CancellationToken.None);
+        var replayed = await idempotency.ExecuteAsync("old", "planner", "hash-old", Write, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var past = await cleanup.DeleteExpiredAsync(CancellationToken.None);
+        var again = await idempotency.ExecuteAsync("old", "planner", "hash-old", Write, CancellationToken.None);
+        var recent = await idempotency.ExecuteAsync("recent", "planner", "hash-recent", Write, CancellationToken.None);
+
+        atTheEdge.IdempotencyKeys.Should().Be(0, "a key is remembered for the whole retention, its last instant included");
+        replayed.Should().Be(new StoredResponse(201, "{\"write\":1}", Replayed: true));
+        past.IdempotencyKeys.Should().Be(1);
+        past.Total.Should().Be(1);
+        again.Should().Be(new StoredResponse(201, "{\"write\":3}"), "a forgotten key is a new write");
+        recent.Should().Be(new StoredResponse(201, "{\"write\":2}", Replayed: true), "the other key is still remembered");
     }
 
     private static DispatchLog Log(string key, DateOnly date, DateTimeOffset at, long rows) => new()

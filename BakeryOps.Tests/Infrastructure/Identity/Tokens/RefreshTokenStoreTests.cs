@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using BakeryOps.Infrastructure.Idempotency;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Identity.Tokens;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Infrastructure.Sessions;
 using BakeryOps.Tests.TestInfrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BakeryOps.Tests.Infrastructure.Identity.Tokens;
@@ -192,7 +194,7 @@ public abstract class RefreshTokenStoreTests(DatabaseProvider provider) : IAsync
         // Day 10 and a second: the dying family's newest token passed its sliding end; bob's first token was revoked over 7 days ago.
         _clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromSeconds(1));
 
-        var removed = await new SessionCleanup(_database.ContextFactory(), _clock).DeleteExpiredAsync(CancellationToken.None);
+        var removed = await new SessionCleanup(_database.ContextFactory(), Options.Create(new IdempotencyOptions()), _clock).DeleteExpiredAsync(CancellationToken.None);
 
         removed.Should().BeEquivalentTo(new { Sessions = 0, ExpiredRefreshTokens = 2, RevokedRefreshTokens = 1, Total = 3 });
         await using var read = _database.CreateContext();
