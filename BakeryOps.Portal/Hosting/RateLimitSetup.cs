@@ -12,7 +12,8 @@ namespace BakeryOps.Portal.Hosting;
 /// <summary>
 /// ASP.NET Core rate limiting on the limits of the <c>RateLimits</c> section: sign-in attempts per client address,
 /// failed <c>POST /token</c> attempts per submitted user name (<see cref="TokenFailureLimiter"/>) and API requests per
-/// principal. A refused request gets 429 ProblemDetails with <c>Retry-After</c> in seconds.
+/// principal. A refused request gets 429 ProblemDetails with <c>Retry-After</c> in seconds; a browser's post of the
+/// sign-in form is sent back to the sign-in page, which says how long to wait.
 /// </summary>
 /// <remarks>
 /// The client address is the connection's, or the one a listed proxy forwarded (<see cref="ProxySetup"/>), which
@@ -20,6 +21,11 @@ namespace BakeryOps.Portal.Hosting;
 /// </remarks>
 public static partial class RateLimitSetup
 {
+    /// <summary>The query parameter the sign-in page reads: how many seconds the client must wait.</summary>
+    public const string LimitedQueryName = "limited";
+
+    private const string SignInPagePath = "/login";
+
     public static IHostApplicationBuilder AddPortalRateLimits(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -33,6 +39,12 @@ public static partial class RateLimitSetup
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : (TimeSpan?)null;
+                if (IsSignInPageForm(rejected.HttpContext.Request))
+                {
+                    SendBackToSignInPage(rejected.HttpContext, retryAfter);
+                    return ValueTask.CompletedTask;
+                }
+
                 return new ValueTask(WriteTooManyRequestsAsync(rejected.HttpContext, retryAfter, "Too many requests; try again later."));
             };
         });
@@ -69,6 +81,29 @@ public static partial class RateLimitSetup
         }
     }
 
+    /// <summary>The sign-in page's own form, posted by a browser: it gets the page back with the reason, not JSON.</summary>
+    private static bool IsSignInPageForm(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.Equals(SignInPagePath, StringComparison.OrdinalIgnoreCase)
+        && request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>303 to the sign-in page, which says how long to wait (<c>limited</c>, whole seconds), keeping the return URL.</summary>
+    private static void SendBackToSignInPage(HttpContext context, TimeSpan? retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup)), SignInPagePath, address);
+        var query = new Dictionary<string, string?> { [LimitedQueryName] = seconds.ToString(CultureInfo.InvariantCulture) };
+        if (context.Request.Query["ReturnUrl"] is { Count: 1 } returnUrl)
+        {
+            query["ReturnUrl"] = returnUrl.ToString();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.Location = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(SignInPagePath, query);
+    }
+
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions limits)
     {
         if (IsSignInAttempt(context.Request))
@@ -87,7 +122,7 @@ public static partial class RateLimitSetup
 
     private static bool IsSignInAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/token", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase));
+        && (request.Path.Equals("/token", StringComparison.OrdinalIgnoreCase) || request.Path.Equals(SignInPagePath, StringComparison.OrdinalIgnoreCase));
 
     // Minimal API endpoints carry their handler's method; pages and static files do not. The Blazor hub's endpoints
     // are request delegates too, but a page's circuit is not the API.

@@ -150,6 +150,29 @@ public sealed class RateLimitTests(RateLimitedPortalFixture fixture) : IClassFix
         await ShouldBeTooManyRequestsAsync(blocked, "/login");
     }
 
+    [Fact]
+    public async Task LoginForm_WhenABrowserExceedsItsAttempts_ThenTheSignInPageSaysHowLongToWait()
+    {
+        using var client = LoopbackClients.From(fixture, "127.0.0.61");
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
+        for (var i = 0; i < RateLimitedPortalFixture.SignInsPerAddress; i++)
+        {
+            using var attempt = await client.PostAsync("login?ReturnUrl=%2Fbakery-ops-data", LoginForm($"guess-{i}", "wrong-password"));
+            attempt.StatusCode.Should().NotBe(HttpStatusCode.SeeOther);
+        }
+
+        using var blocked = await client.PostAsync("login?ReturnUrl=%2Fbakery-ops-data", LoginForm("guess", "wrong-password"));
+
+        blocked.StatusCode.Should().Be(HttpStatusCode.SeeOther, "a browser gets the page back, not JSON");
+        blocked.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(RateLimitedPortalFixture.Window);
+        var seconds = (int)blocked.Headers.RetryAfter.Delta!.Value.TotalSeconds;
+        blocked.Headers.Location!.OriginalString.Should().Be($"/login?limited={seconds}&ReturnUrl=%2Fbakery-ops-data");
+        using var page = await client.GetAsync(blocked.Headers.Location.OriginalString);
+        page.StatusCode.Should().Be(HttpStatusCode.OK, "showing the page is no sign-in attempt");
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("id=\"login-error\"").And.Contain($"Too many sign-in attempts from your address. Try again in {(seconds + 59) / 60} minutes.");
+    }
+
     private static async Task ShouldBeTooManyRequestsAsync(HttpResponseMessage response, string path)
     {
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
