@@ -1,5 +1,6 @@
 using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Infrastructure.Persistence;
 using BakeryOps.Portal.Components.Pages.Admin;
@@ -32,7 +33,7 @@ public sealed class UsersPageTests : IAsyncLifetime
         await _identity.AddUserAsync(Acting, Roles.Admin);
 
         _ctx = new PortalTestContext();
-        _ctx.Services.AddSingleton(_identity.Administration);
+        _ctx.Services.AddSingleton(_identity.Administration).AddSingleton(_identity.Services.GetRequiredService<AuditNotifications>());
         _ctx.SignIn(Acting, Roles.Admin);
         _ctx.StartCircuit();
     }
@@ -191,6 +192,25 @@ public sealed class UsersPageTests : IAsyncLifetime
         var user = await _identity.FindAsync("locked-out");
         user!.LockoutEnd.Should().BeNull();
         user.AccessFailedCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Status_WhenSignInsFailWhileThePageIsOpen_ThenItFollowsWithoutAReload()
+    {
+        await _identity.AddUserAsync("guessed", Roles.Viewer);
+        var cut = RenderPage();
+        StatusOf(cut, "guessed").Should().Be("Active");
+        var audit = _identity.Services.GetRequiredService<AuditLog>();
+
+        // What the sign-in form and POST /token do: count the failure, then audit the attempt.
+        await FailPasswordsAsync("guessed", 2);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.SignIn, "password", AuditOutcomes.Failure, new AuditActor("guessed", AuditActorKinds.User, "192.0.2.7"), "guessed", "invalid"));
+        cut.WaitForAssertion(() => StatusOf(cut, "guessed").Should().Be("Active, 2 failed sign-ins"), Wait);
+
+        await FailPasswordsAsync("guessed", 3);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.SignIn, "password", AuditOutcomes.Failure, new AuditActor("guessed", AuditActorKinds.User, "192.0.2.7"), "guessed", "locked"));
+        cut.WaitForAssertion(() => StatusOf(cut, "guessed").Should().StartWith("Locked after failed sign-ins until"), Wait);
+        cut.Find(".user-unlock[data-user='guessed']").Should().NotBeNull();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using BakeryOps.Domain.Audit;
 using BakeryOps.Domain.Identity;
+using BakeryOps.Infrastructure.Audit;
 using BakeryOps.Infrastructure.Identity;
 using BakeryOps.Portal.Audit;
 using Microsoft.AspNetCore.Components;
@@ -18,6 +19,7 @@ public partial class Users
     private AuditActor _actor = AuditActor.System;
     private bool _loading = true;
     private bool _busy;
+    private bool _subscribed;
 
     private bool _showNewUser;
     private NewUserForm _newUser = new();
@@ -40,6 +42,8 @@ public partial class Users
 
     [Inject] private PageAudit Audit { get; set; } = default!;
 
+    [Inject] private AuditNotifications AuditNotifications { get; set; } = default!;
+
     protected override string PageName => "Users";
 
     protected override async Task OnInitializedAsync()
@@ -49,6 +53,39 @@ public partial class Users
         _actingUserName = state.User.Identity?.Name ?? "";
         _actor = await Audit.ActorAsync();
         await ReloadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            AuditNotifications.Recorded += OnAudited;
+            _subscribed = true;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _subscribed)
+        {
+            AuditNotifications.Recorded -= OnAudited;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // Every change to an account is audited after it commits: another Admin's edit, or sign-ins that count failures,
+    // lock an account or create a directory user. Raised on the committing thread; the page renders on its own.
+    private void OnAudited(AuditEvent row)
+    {
+        if (row.Category is AuditCategories.User or AuditCategories.SignIn or AuditCategories.Token)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                await ReloadAsync();
+                StateHasChanged();
+            });
+        }
     }
 
     private async Task ReloadAsync()
