@@ -6,8 +6,7 @@ namespace BakeryOps.Domain.Sync;
 /// <summary>
 /// Compares a facility's item master mirror with its products: items without a product (new), attributes that differ
 /// (changed: description, unit, stocking type, G/L class, lot control, shelf life), and products linked to an item
-/// JD Edwards no longer lists (gone). Products are matched by short item number first, then 2nd item number, an
-/// active product before an archived one, as the cardex sync finds them.
+/// JD Edwards no longer lists (gone). Products are matched as the cardex sync finds them (<see cref="ProductIndex"/>).
 /// </summary>
 public static class ItemMasterComparison
 {
@@ -28,27 +27,13 @@ public static class ItemMasterComparison
     public static IReadOnlyList<ItemMasterDifference> Compare(
         IEnumerable<JdeItemMasterEntry> entries, IReadOnlyCollection<Product> products, IReadOnlySet<string> productsWithMovements, bool pulledCompletely)
     {
-        var byShortItem = new Dictionary<int, Product>();
-        var bySecondItem = new Dictionary<string, Product>(StringComparer.OrdinalIgnoreCase);
-        // Two products linked to one item: the active one, then the older (the first link), is the one compared.
-        foreach (var product in products.OrderBy(p => p.Archived).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal))
-        {
-            if (product.JdeShortItemNumber is { } itm)
-            {
-                byShortItem.TryAdd(itm, product);
-            }
-
-            if (!string.IsNullOrWhiteSpace(product.JdeSecondItemNumber))
-            {
-                bySecondItem.TryAdd(product.JdeSecondItemNumber.Trim(), product);
-            }
-        }
+        var claims = new ProductIndex(products);
 
         var differences = new List<ItemMasterDifference>();
         var listed = entries.Where(e => e.MissingSince is null).OrderBy(e => e.SecondItemNumber, StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var entry in listed)
         {
-            var product = byShortItem.GetValueOrDefault(entry.ShortItemNumber) ?? bySecondItem.GetValueOrDefault(entry.SecondItemNumber.Trim());
+            var product = claims.Find(entry.ShortItemNumber, entry.SecondItemNumber);
             var unit = UnitCatalogue.Normalise(entry.PrimaryUnit);
             var unknownUnit = unit is null
                 ? $"JD Edwards' unit '{entry.PrimaryUnit}' is not in the bakery's unit catalogue ({string.Join(", ", UnitCatalogue.All.Select(u => u.Code))}); " +

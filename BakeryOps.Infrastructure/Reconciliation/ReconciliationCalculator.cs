@@ -1,6 +1,6 @@
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Reconciliation;
-using BakeryOps.Infrastructure.Sync;
+using BakeryOps.Domain.Sync;
 
 namespace BakeryOps.Infrastructure.Reconciliation;
 

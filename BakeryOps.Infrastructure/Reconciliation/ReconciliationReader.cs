@@ -2,8 +2,8 @@ using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Reconciliation;
+using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Persistence;
-using BakeryOps.Infrastructure.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace BakeryOps.Infrastructure.Reconciliation;

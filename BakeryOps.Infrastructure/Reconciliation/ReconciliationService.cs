@@ -3,6 +3,7 @@ using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Inventory;
 using BakeryOps.Domain.Jobs;
 using BakeryOps.Domain.Reconciliation;
+using BakeryOps.Domain.Sync;
 using BakeryOps.Infrastructure.Dispatch;
 using BakeryOps.Infrastructure.Inventory;
 using BakeryOps.Infrastructure.Jobs;
@@ -65,13 +66,13 @@ public sealed partial class ReconciliationService(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var live = await LiveAsync(facilityId, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Of every product only what orders the lines and settles which product claims an item (in the order the whole
-        // report reads them, which decides between two products linked to one item); whole products for the first few.
+        // Of every product only what orders the lines and settles which product claims an item (archived, created,
+        // id: see ProductIndex); whole products for the first few.
         var keys = await db.Products.AsNoTracking().Where(p => p.FacilityId == facilityId)
             .Select(p => new Product
             {
                 Id = p.Id, FacilityId = p.FacilityId, ProductName = p.ProductName, InventoryUnit = p.InventoryUnit, Archived = p.Archived,
-                JdeShortItemNumber = p.JdeShortItemNumber, JdeSecondItemNumber = p.JdeSecondItemNumber,
+                JdeShortItemNumber = p.JdeShortItemNumber, JdeSecondItemNumber = p.JdeSecondItemNumber, CreatedAt = p.CreatedAt,
             })
             .ToListAsync(cancellationToken);
         var claims = new ProductIndex(keys);
