@@ -23,7 +23,11 @@ public sealed record BakeryOpsProductRecord(
     decimal OnHand,
     int Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? StockingType = null,
+    string? GlClass = null,
+    bool? LotControlled = null,
+    int? ShelfLifeDays = null)
 {
     public const string Dataset = "bakery_ops_products";
     public const string Created = "created";
@@ -31,8 +35,9 @@ public sealed record BakeryOpsProductRecord(
     public const string Stock = "stock";
 
     /// <summary>
-    /// The dataset's columns, in the order and with the types of its first schema version, so files written before
-    /// and after typed rows share one schema (quantities are numeric(18,6) in the database).
+    /// The dataset's columns: those of its first schema version, in their order and with their types (quantities are
+    /// numeric(18,6) in the database), then the item master attributes of version 2 (decision 0028), nullable, so
+    /// version 2 reads every file of version 1 and a row queued before them reads back with them empty.
     /// </summary>
     public static LakeTable<BakeryOpsProductRecord> Table { get; } = new LakeTable<BakeryOpsProductRecord>(Dataset)
         .String("product_id", r => r.ProductId, nullable: false)
@@ -50,10 +55,15 @@ public sealed record BakeryOpsProductRecord(
         .Decimal("on_hand", 18, 6, r => r.OnHand)
         .Int32("version", r => r.Version)
         .Timestamp("created_at", r => r.CreatedAt)
-        .Timestamp("updated_at", r => r.UpdatedAt);
+        .Timestamp("updated_at", r => r.UpdatedAt)
+        .String("stocking_type", r => r.StockingType)
+        .String("gl_class", r => r.GlClass)
+        .Boolean("lot_controlled", r => r.LotControlled)
+        .Int32("shelf_life_days", r => r.ShelfLifeDays);
 
     public static BakeryOpsProductRecord Of(Product product, string change, DateTimeOffset changedAt) => new(
         product.Id, product.FacilityId, change, changedAt, product.ProductName, product.Description, product.ProductCategory,
         product.InventoryUnit, product.Archived, product.JdeShortItemNumber, product.JdeSecondItemNumber, product.JdeBranchPlant,
-        product.OnHand, product.Version, product.CreatedAt, product.UpdatedAt);
+        product.OnHand, product.Version, product.CreatedAt, product.UpdatedAt, product.StockingType, product.GlClass, product.LotControlled,
+        product.ShelfLifeDays);
 }

@@ -35,7 +35,7 @@ public abstract class LakeOutboxMigrationTests(DatabaseProvider provider) : IAsy
         await MigrateAsync();
 
         var at = TypedLakeRowsTests.At;
-        BakeryOpsLakeDatasets.Products.Read(await EntryAsync(product)).Should().Be(LegacyRows.Product(at) with { Change = BakeryOpsProductRecord.Updated });
+        BakeryOpsLakeDatasets.Products.Read(await EntryAsync(product)).Should().Be(LegacyRows.Legacy(LegacyRows.Product(at)) with { Change = BakeryOpsProductRecord.Updated });
         BakeryOpsLakeDatasets.Movements.Read(await EntryAsync(movement)).Should().Be(
             LegacyRows.Movements(at)[0] with { LotNumber = null, Reason = "Delivery \"x\"" });
     }

@@ -26,35 +26,39 @@ public sealed class TypedLakeRowsTests() : LakeWriterTestBase(DatabaseProvider.S
 
     [Theory]
     [MemberData(nameof(Datasets))]
-    public void Schema_WhenDeclaredByTheTypedTable_ThenItIsTheFirstVersionTheDictionaryRowsRegistered(string dataset)
+    public void Schema_WhenDeclaredByTheTypedTable_ThenItIsTheFirstVersionTheDictionaryRowsRegisteredPlusItsNullableAdditions(string dataset)
     {
         var legacy = SchemaJson.Deserialize(File.ReadAllText(LegacyFile($"{dataset}.v1.json")));
 
         var typed = TableSchema(dataset);
 
-        SchemaJson.Serialize(typed).Should().Be(SchemaJson.Serialize(legacy));
-        SchemaJson.Fingerprint(typed).Should().Be(SchemaJson.Fingerprint(legacy));
+        typed.Fields.Select(f => f.Name).Should().Equal([.. legacy.Fields.Select(f => f.Name), .. AddedSince1(dataset)]);
+        SchemaJson.Serialize(typed with { Fields = [.. typed.Fields.Take(legacy.Fields.Count)] }).Should().Be(SchemaJson.Serialize(legacy));
+        typed.Fields.Skip(legacy.Fields.Count).Where(f => !f.Nullable).Should().BeEmpty("version 2 must read the files of version 1");
     }
 
     [Theory]
     [MemberData(nameof(Datasets))]
-    public async Task Register_WhenTheDatasetHasTheLegacyFirstVersion_ThenTheTypedTableAddsNoVersion(string dataset)
+    public async Task Register_WhenTheDatasetHasTheLegacyFirstVersion_ThenTheTypedTableAddsAVersionOnlyForItsAdditions(string dataset)
     {
         var registry = NewRegistry();
         (await registry.RegisterAsync(SchemaJson.Deserialize(File.ReadAllText(LegacyFile($"{dataset}.v1.json"))), "legacy", default))
             .Version.Should().Be(1);
 
         var registration = await registry.RegisterAsync(TableSchema(dataset), "typed", default);
+        var again = await registry.RegisterAsync(TableSchema(dataset), "typed", default);
 
-        registration.Accepted.Should().BeTrue();
-        registration.Version.Should().Be(1);
-        (await registry.ListVersionsAsync(dataset, default)).Should().ContainSingle();
+        registration.Accepted.Should().BeTrue("adding nullable columns is a BACKWARD-compatible change");
+        var expected = AddedSince1(dataset).Length == 0 ? 1 : 2;
+        registration.Version.Should().Be(expected);
+        again.Version.Should().Be(expected, "the same declared schema matches by fingerprint");
+        (await registry.ListVersionsAsync(dataset, default)).Should().HaveCount(expected);
     }
 
     [Fact]
     public void Json_WhenARowIsQueued_ThenItsNamesAreTheLakeColumnsAndItReadsBackExactly()
     {
-        var product = LegacyRows.Product(At) with { OnHand = 0.000001m, JdeShortItemNumber = null };
+        var product = LegacyRows.Product(At) with { OnHand = 0.000001m, JdeShortItemNumber = null, StockingType = "P", GlClass = "IN30", LotControlled = true, ShelfLifeDays = 21 };
         var movement = LegacyRows.Movements(At)[0] with { LotNumber = null, AdjustmentDate = new DateTimeOffset(2026, 11, 30, 20, 15, 0, TimeSpan.FromHours(11)) };
 
         var productEntry = BakeryOpsLakeDatasets.Products.Entry(product, At);
@@ -90,16 +94,30 @@ public sealed class TypedLakeRowsTests() : LakeWriterTestBase(DatabaseProvider.S
 
         // Read as plain files: the typed file's year=/month=/day= folders would otherwise add partition columns.
         string Read(string file) => $"read_parquet('{file}', hive_partitioning=false)";
-        LakeDuckDb.Describe(Read(typed)).Should().Equal(LakeDuckDb.Describe(Read(legacy)));
+        var legacyColumns = LakeDuckDb.Describe(Read(legacy));
+        var typedColumns = LakeDuckDb.Describe(Read(typed));
+        typedColumns.Keys.Should().Equal([.. legacyColumns.Keys, .. AddedSince1(dataset)]);
+        typedColumns.Where(c => legacyColumns.ContainsKey(c.Key)).ToDictionary().Should().Equal(legacyColumns, "the first version's columns keep their types");
+        var columns = string.Join(", ", legacyColumns.Keys);
         var onlyOne = LakeDuckDb.Query(
-            $"(SELECT * FROM {Read(typed)} EXCEPT ALL SELECT * FROM {Read(legacy)}) UNION ALL " +
-            $"(SELECT * FROM {Read(legacy)} EXCEPT ALL SELECT * FROM {Read(typed)})");
-        onlyOne.Should().BeEmpty("the typed rows write exactly what the dictionary rows wrote");
-        var both = LakeDuckDb.Query($"SELECT count(*) AS n FROM read_parquet(['{legacy}', '{typed}'], hive_partitioning=false)").Single();
+            $"(SELECT {columns} FROM {Read(typed)} EXCEPT ALL SELECT * FROM {Read(legacy)}) UNION ALL " +
+            $"(SELECT * FROM {Read(legacy)} EXCEPT ALL SELECT {columns} FROM {Read(typed)})");
+        onlyOne.Should().BeEmpty("the typed rows write in the first version's columns exactly what the dictionary rows wrote");
+        var both = LakeDuckDb.Query(
+            $"SELECT count(*) AS n, count(*) FILTER (WHERE {NullTest(dataset)}) AS without_additions " +
+            $"FROM read_parquet(['{legacy}', '{typed}'], hive_partitioning=false, union_by_name=true)").Single();
         both["n"].Should().Be(4L);
+        both["without_additions"].Should().Be(AddedSince1(dataset).Length == 0 ? 4L : 2L, "the legacy rows read with the added columns empty");
     }
 
     internal static string LegacyFile(string name) => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Lake", "Outbox", "Legacy", name);
+
+    /// <summary>The columns the typed table added after version 1 (decision 0028).</summary>
+    private static string[] AddedSince1(string dataset) =>
+        dataset == BakeryOpsProductRecord.Dataset ? ["stocking_type", "gl_class", "lot_controlled", "shelf_life_days"] : [];
+
+    private static string NullTest(string dataset) =>
+        AddedSince1(dataset) is { Length: > 0 } added ? string.Join(" AND ", added.Select(c => $"{c} IS NULL")) : "true";
 
     private static DatasetSchema TableSchema(string dataset) => dataset == BakeryOpsProductRecord.Dataset
         ? BakeryOpsProductRecord.Table.Schema
@@ -111,6 +129,10 @@ public sealed class TypedLakeRowsTests() : LakeWriterTestBase(DatabaseProvider.S
 /// <summary>The rows the legacy fixture files hold, as typed rows (see Legacy/README.md).</summary>
 internal static class LegacyRows
 {
+    /// <summary>A row as the dictionary outbox knew it: without the item master attributes added in version 2.</summary>
+    public static BakeryOpsProductRecord Legacy(BakeryOpsProductRecord row) =>
+        row with { StockingType = null, GlClass = null, LotControlled = null, ShelfLifeDays = null };
+
     public static BakeryOpsProductRecord Product(DateTimeOffset at) => BakeryOpsProductRecord.Of(
         new Product
         {
