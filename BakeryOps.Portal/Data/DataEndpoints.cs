@@ -24,11 +24,14 @@ public static class DataEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         data.MapGet("/jde_item_master_review", ItemMasterReviewAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("The item master review as flat rows: one per difference (new, changed, gone; blocked ones with the reason)")
             .ProducesProblem(StatusCodes.Status409Conflict);
         data.MapGet("/df_bakery_ops_expanded", ExpandedProductsAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("Products with their batches, conversions and JD Edwards link: one row per batch (paged; X-Total-Count; format=csv)");
         data.MapGet("/internal_bakery_ops_expanded", ExpandedMovementsAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("Movements with their product and JD Edwards keys, by date (paged; X-Total-Count; format=csv)");
         return data;
     }

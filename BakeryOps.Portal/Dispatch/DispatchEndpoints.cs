@@ -23,6 +23,7 @@ public static class DispatchEndpoints
     public static IEndpointRouteBuilder MapDispatchEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/data/bakery_ops_to_jde_actions", ActionsAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .RequireAuthorization(Policies.Plan)
             .WithTags("Data")
             .WithSummary("Bakery movements as postings to JD Edwards, newest first, with their state (paged; X-Total-Count; format=csv)")

@@ -116,6 +116,7 @@ public static class JobEndpoints
         }
 
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
+        ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         var mode = request.Mode?.Trim().ToLowerInvariant() switch
         {
             null or "" or "incremental" => CardexSyncMode.Incremental,

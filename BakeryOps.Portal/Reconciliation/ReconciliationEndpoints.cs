@@ -19,6 +19,7 @@ public static class ReconciliationEndpoints
     public static IEndpointRouteBuilder MapReconciliationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/data/joined_df3", JoinedAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .RequireAuthorization(Policies.Read)
             .WithTags("Data")
             .WithSummary("JD Edwards vs bakery: one row per product (or lot), both sides in the product's unit, with variance and status (paged; X-Total-Count; format=csv)")
@@ -33,12 +34,15 @@ public static class ReconciliationEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         reconciliation.MapGet("/history", HistoryAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("A product's stored reconciliation snapshots, oldest first, with the cardex runs in that time");
         reconciliation.MapGet("/export", ExportAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("Every line of the filtered reconciliation as a download: format=csv (default) or xlsx")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: ReconciliationExport.XlsxContentType);
         reconciliation.MapGet("/drilldown", DrillDownAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("What lies behind a line: the newest ledger rows and their runs, and the newest movements");
         return app;
     }

@@ -21,6 +21,7 @@ public static class ItemMasterEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         itemMaster.MapGet("/review", ReviewAsync)
+            .LimitsServiceAccountsByFacilityQuery()
             .WithSummary("The differences between the JD Edwards item master (as last pulled) and a facility's products: new, changed per attribute, gone")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -47,6 +48,7 @@ public static class ItemMasterEndpoints
             ?? throw JsonBody.Invalid("body", "Send a JSON object such as {\"facility\":\"default_facility\",\"items\":[\"B_FLOUR_T55\"],\"archiveMissing\":false}.");
         var request = JsonBody.Deserialize<ItemMasterApplyRequest>(body);
         var facility = ItemMasterReviews.CheckFacilityId(request.Facility ?? site.Value.DefaultFacilityId);
+        ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         var appliedBy = context.User.Identity?.Name ?? "api";
         return TypedResults.Ok(await runner.ApplyAsync(facility, request.Items, request.ArchiveMissing ?? false, appliedBy, cancellationToken));
     }

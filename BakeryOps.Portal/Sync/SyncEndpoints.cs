@@ -25,6 +25,7 @@ public static class SyncEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         sync.MapGet("/quarantine", ListQuarantineAsync)
+            .LimitsServiceAccountsByFacilityQuery(defaultsToSiteFacility: false)
             .WithSummary("Ledger rows waiting in the quarantine, with the reason (paged; X-Total-Count header)")
             .ProducesValidationProblem();
         sync.MapPost("/quarantine/retry", RetryAsync)
@@ -55,6 +56,7 @@ public static class SyncEndpoints
             ?? throw JsonBody.Invalid("body", "Send a JSON object such as {\"facility\":\"default_facility\",\"reason\":\"unknown_item\"}.");
         var request = JsonBody.Deserialize<RetryRequest>(body);
         var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
+        ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         await inventory.GetFacilityAsync(facility, cancellationToken);
         var caller = $"retry by {context.User.Identity?.Name ?? "api"}";
         return TypedResults.Ok(await runner.RetryAsync(facility, request.Ids, Reason(request.Reason), caller, cancellationToken));

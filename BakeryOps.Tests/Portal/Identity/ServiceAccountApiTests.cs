@@ -102,6 +102,71 @@ public abstract class ServiceAccountApiTests<TFixture>(TFixture fixture) where T
         Payload(token).GetProperty("facilities").ToString().Should().Contain("default_facility");
     }
 
+    [Theory]
+    [InlineData("data/df_bakery_ops_expanded", "default_facility")]
+    [InlineData("data/df_bakery_ops_expanded?facility=default_facility", "default_facility")]
+    [InlineData("data/internal_bakery_ops_expanded?facility=%20default_facility%20", "default_facility")]
+    [InlineData("data/jde_item_master_review?facility=default_facility", "default_facility")]
+    [InlineData("data/joined_df3", "default_facility")]
+    [InlineData("reconciliation/export?facility=default_facility", "default_facility")]
+    [InlineData("reconciliation/history?facility=default_facility&product=p1", "default_facility")]
+    [InlineData("reconciliation/drilldown?item=60001", "default_facility")]
+    [InlineData("jobs/item-master/review", "default_facility")]
+    [InlineData("sync/quarantine", "facility=")]
+    public async Task FacilityLimitedAccount_WhenItReadsAnotherFacilityThroughTheQuery_Then403(string path, string named)
+    {
+        var token = await QueryLimitedTokenAsync();
+        using var api = fixture.CreateClient().WithBearer(token);
+
+        using var refused = await api.GetAsync(path);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, await refused.Content.ReadAsStringAsync());
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("may act only for sa_query_site").And.Contain(named);
+    }
+
+    [Theory]
+    [InlineData("data/df_bakery_ops_expanded?facility=sa_query_site", HttpStatusCode.OK)]
+    [InlineData("sync/quarantine?facility=sa_query_site", HttpStatusCode.OK)]
+    // Past the limit: the facility has no JD Edwards branch/plant to compare with or review.
+    [InlineData("jobs/item-master/review?facility=sa_query_site", HttpStatusCode.Conflict)]
+    [InlineData("data/joined_df3?facility=sa_query_site", HttpStatusCode.Conflict)]
+    [InlineData("reconciliation/export?facility=sa_query_site", HttpStatusCode.Conflict)]
+    public async Task FacilityLimitedAccount_WhenItReadsItsOwnFacilityThroughTheQuery_ThenTheEndpointAnswers(string path, HttpStatusCode expected)
+    {
+        var token = await QueryLimitedTokenAsync();
+        using var api = fixture.CreateClient().WithBearer(token);
+
+        using var own = await api.GetAsync(path);
+
+        own.StatusCode.Should().Be(expected, await own.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task FacilityLimitedAccount_WhenItRunsAJobForAnotherFacility_Then403AndForItsOwnTheJobAnswers()
+    {
+        var token = await QueryLimitedTokenAsync();
+        using var api = fixture.CreateClient().WithBearer(token);
+
+        using var other = await api.PostAsync("jobs/cardex-sync/run", Json("""{"facility":"default_facility"}"""));
+        using var implicitDefault = await api.PostAsync("jobs/reconciliation/run", Json("{}"));
+        using var own = await api.PostAsync("jobs/cardex-sync/run", Json("""{"facility":"sa_query_site"}"""));
+
+        other.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await other.Content.ReadAsStringAsync()).Should().Contain("may act only for sa_query_site, not for 'default_facility'");
+        implicitDefault.StatusCode.Should().Be(HttpStatusCode.Forbidden, "no facility means the site's default");
+        own.StatusCode.Should().Be(HttpStatusCode.Conflict, "past the limit: the facility has no JD Edwards branch/plant to sync from");
+    }
+
+    [Fact]
+    public async Task UnlimitedAccount_WhenItReadsAnyFacilityThroughTheQuery_Then200()
+    {
+        var (clientId, secret) = await CreateAccountAsync("""{"name":"Every site feed"}""");
+        using var api = fixture.CreateClient().WithBearer(await TokenAsync(clientId, secret));
+
+        (await api.GetAsync("data/df_bakery_ops_expanded")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.GetAsync("sync/quarantine")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Token_WhenTheClientIsUnknownOrTheSecretWrong_Then401InvalidClientAndAudited()
     {
@@ -186,6 +251,14 @@ public abstract class ServiceAccountApiTests<TFixture>(TFixture fixture) where T
         (await admin.PostAsync("admin/service-accounts/svc_unknown/rotate-secret", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await planner.GetAsync("admin/service-accounts")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await planner.PostAsync("admin/service-accounts", Json("""{"name":"Sneaky"}"""))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>A token of a new account limited to facility <c>sa_query_site</c>.</summary>
+    private async Task<string> QueryLimitedTokenAsync()
+    {
+        await AddFacilityAsync("sa_query_site");
+        var (clientId, secret) = await CreateAccountAsync($$"""{"name":"Query feed {{Guid.NewGuid():N}}","facilities":["sa_query_site"]}""");
+        return await TokenAsync(clientId, secret);
     }
 
     private async Task<(string ClientId, string Secret)> CreateAccountAsync(string body)
