@@ -84,6 +84,17 @@ public sealed partial class DispatchService(
         return new PagedResult<DispatchActionView>([.. items.Select(DispatchActionView.From)], total);
     }
 
+    /// <summary>
+    /// The facilities of the postings <paramref name="keys"/> name, read as every call reads them (trimmed, upper case);
+    /// unknown or malformed keys are left to the call itself, which answers for them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FacilitiesOfAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var wanted = keys.Take(MaxKeysPerCall).Select(k => k?.Trim().ToUpperInvariant() ?? "").Where(DispatchKeys.IsKey).Distinct(StringComparer.Ordinal).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JdeDispatches.AsNoTracking().Where(d => wanted.Contains(d.Key)).Select(d => d.FacilityId).Distinct().ToListAsync(cancellationToken);
+    }
+
     /// <exception cref="NotFoundException">No posting has the key.</exception>
     public async Task<DispatchActionView> GetAsync(string key, CancellationToken cancellationToken)
     {

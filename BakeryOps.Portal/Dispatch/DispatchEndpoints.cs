@@ -77,12 +77,14 @@ public static class DispatchEndpoints
     public static async Task<Ok<PreparedBatches>> PrepareAsync(HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, keys, cancellationToken);
         return TypedResults.Ok(new PreparedBatches(await dispatch.PrepareAsync(keys, cancellationToken)));
     }
 
     public static async Task<Ok<DispatchSummary>> DispatchAsync(HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, keys, cancellationToken);
         return TypedResults.Ok(await dispatch.DispatchAsync(keys, AuditActors.From(request.HttpContext), null, cancellationToken));
     }
 
@@ -90,6 +92,7 @@ public static class DispatchEndpoints
         HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, keys, cancellationToken);
         return TypedResults.Ok(await dispatch.ApproveAsync(keys, AuditActors.From(request.HttpContext), cancellationToken));
     }
 
@@ -97,6 +100,7 @@ public static class DispatchEndpoints
         HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, body) = await ReadKeysAsync(request, cancellationToken);
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, keys, cancellationToken);
         var reason = body is JsonObject o && o["reason"] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
         return TypedResults.Ok(await dispatch.RejectAsync(keys, reason ?? "", AuditActors.From(request.HttpContext), cancellationToken));
     }
@@ -105,6 +109,7 @@ public static class DispatchEndpoints
         HttpRequest request, DispatchService dispatch, CancellationToken cancellationToken)
     {
         var (keys, _) = await ReadKeysAsync(request, cancellationToken);
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, keys, cancellationToken);
         return TypedResults.Ok(await dispatch.RetryAsync(keys, AuditActors.From(request.HttpContext), cancellationToken));
     }
 
@@ -117,6 +122,7 @@ public static class DispatchEndpoints
             throw JsonBody.Invalid("body", "Send {\"quantity\": number, \"lot\": \"...\"}.");
         }
 
+        await EnsureFacilitiesAllowedAsync(request.HttpContext, dispatch, [key], cancellationToken);
         var edit = JsonBody.Deserialize<EditInput>(body);
         if (edit.Quantity is not { } quantity)
         {
@@ -124,6 +130,20 @@ public static class DispatchEndpoints
         }
 
         return TypedResults.Ok(await dispatch.EditAsync(key, new DispatchEdit(quantity, edit.Lot), UserOf(user), cancellationToken));
+    }
+
+    /// <summary>A service account limited to some facilities may act only on their postings (403 naming the other).</summary>
+    private static async Task EnsureFacilitiesAllowedAsync(HttpContext context, DispatchService dispatch, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (context.User.FindFirst(ClaimNames.ClientId) is null)
+        {
+            return;
+        }
+
+        foreach (var facility in await dispatch.FacilitiesOfAsync(keys, cancellationToken))
+        {
+            ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
+        }
     }
 
     /// <summary>A JSON array of keys, or an object with <c>keys</c> (and, for a rejection, <c>reason</c>).</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BakeryOps.Domain.Audit;
+using BakeryOps.Domain.Dispatch;
 using BakeryOps.Domain.Facilities;
 using BakeryOps.Domain.Identity;
 using BakeryOps.Infrastructure.Persistence;
@@ -158,6 +159,33 @@ public abstract class ServiceAccountApiTests<TFixture>(TFixture fixture) where T
     }
 
     [Fact]
+    public async Task FacilityLimitedPlanner_WhenItTouchesAPostingOfAnotherFacility_Then403AndNothingChanges()
+    {
+        await AddFacilityAsync("sa_query_site");
+        var otherKey = await PostingAsync("default_facility");
+        var ownKey = await PostingAsync("sa_query_site");
+        var (clientId, secret) = await CreateAccountAsync($$"""{"name":"Planner feed {{Guid.NewGuid():N}}","roles":["Planner"],"facilities":["sa_query_site"]}""");
+        using var api = fixture.CreateClient().WithBearer(await TokenAsync(clientId, secret));
+
+        // In lower case and padded: the calls read keys trimmed and in upper case, so the check must too.
+        using var other = await api.PostAsync("bakery_ops_to_jde/prepare_payload", Json($"[\" {otherKey.ToLowerInvariant()} \"]"));
+        using var mixed = await api.PostAsync("bakery_ops_to_jde/approve", Json($"{{\"keys\":[\"{ownKey}\",\"{otherKey}\"]}}"));
+        using var edit = await api.PatchAsync($"bakery_ops_to_jde/actions/{otherKey}", Json("""{"quantity":1}"""));
+        using var own = await api.PostAsync("bakery_ops_to_jde/prepare_payload", Json($"[\"{ownKey}\"]"));
+
+        foreach (var refused in new[] { other, mixed, edit })
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, await refused.Content.ReadAsStringAsync());
+            (await refused.Content.ReadAsStringAsync()).Should().Contain("may act only for sa_query_site, not for 'default_facility'");
+        }
+
+        own.StatusCode.Should().Be(HttpStatusCode.OK, await own.Content.ReadAsStringAsync());
+        await using var db = fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContext();
+        (await db.JdeDispatches.AsNoTracking().Where(d => d.Key == otherKey || d.Key == ownKey).Select(d => d.State).ToListAsync())
+            .Should().OnlyContain(s => s == DispatchState.Pending, "a refused call changes neither posting");
+    }
+
+    [Fact]
     public async Task UnlimitedAccount_WhenItReadsAnyFacilityThroughTheQuery_Then200()
     {
         var (clientId, secret) = await CreateAccountAsync("""{"name":"Every site feed"}""");
@@ -259,6 +287,36 @@ public abstract class ServiceAccountApiTests<TFixture>(TFixture fixture) where T
         await AddFacilityAsync("sa_query_site");
         var (clientId, secret) = await CreateAccountAsync($$"""{"name":"Query feed {{Guid.NewGuid():N}}","facilities":["sa_query_site"]}""");
         return await TokenAsync(clientId, secret);
+    }
+
+    /// <summary>A pending posting in <paramref name="facility"/>: a product and a receipt through the API, and the posting row made for it.</summary>
+    private async Task<string> PostingAsync(string facility)
+    {
+        using var admin = await AdminAsync();
+        using var created = await admin.PostAsync($"bakeryops/facilities/{facility}/products", Json(ProductBody));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var productId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("_id").GetString()!;
+        using var received = await admin.PostAsync($"bakeryops/facilities/{facility}/inventory-adjustments", Json($$"""
+            [{"productId":"{{productId}}","quantity":1,"unit":"KG","adjustmentType":"RECEIPT","adjustmentDate":"{{DateTimeOffset.UtcNow:O}}"}]
+            """));
+        received.StatusCode.Should().Be(HttpStatusCode.Created, await received.Content.ReadAsStringAsync());
+        var movementId = (await received.Content.ReadFromJsonAsync<JsonElement>())[0].GetProperty("_id").GetString()!;
+
+        await using var db = fixture.Services.GetRequiredService<IDbContextFactory<BakeryOpsDbContext>>().CreateDbContext();
+        if (await db.JdeDispatches.AsNoTracking().FirstOrDefaultAsync(d => d.MovementId == movementId) is { } made)
+        {
+            return made.Key;
+        }
+
+        var key = Guid.NewGuid().ToString("N").ToUpperInvariant()[..JdeDispatch.KeyLength];
+        db.JdeDispatches.Add(new JdeDispatch
+        {
+            Id = Guid.CreateVersion7(), Key = key, FacilityId = facility, MovementId = movementId, ProductId = productId, ProductName = "Service account flour",
+            MovementType = "RECEIPT", MovedAt = DateTimeOffset.UtcNow, MovementDate = DateOnly.FromDateTime(DateTime.UtcNow),
+            InventoryQuantity = 1m, InventoryUnit = "KG", State = DispatchState.Pending, Stamp = Guid.NewGuid(),
+        });
+        await db.SaveChangesAsync();
+        return key;
     }
 
     private async Task<(string ClientId, string Secret)> CreateAccountAsync(string body)
