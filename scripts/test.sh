@@ -182,6 +182,23 @@ while IFS= read -r -d '' trx; do
   failed=$((failed + $(counter failed "$c") + $(counter error "$c")))
 done < <(find "$BAKERYOPS_TEST_RESULTS" -name '*.trx' -print0)
 echo "$passed passed, $failed failed"
+# The console logger names a failure where it happens, thousands of lines up; CI may show only the tail.
+while IFS= read -r -d '' trx; do
+  awk '
+    /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name); gsub(/&quot;/, "\"", name); failing = 1; lines = 0
+      print "FAILED " name
+    }
+    failing && /<Message>/ { inmessage = 1; sub(/.*<Message>/, "") }
+    failing && inmessage {
+      done = sub(/<\/Message>.*/, "")
+      gsub(/&lt;/, "<"); gsub(/&gt;/, ">"); gsub(/&quot;/, "\""); gsub(/&apos;/, "\047"); gsub(/&amp;/, "\\&")
+      if (lines++ < 6) print "  " $0
+      if (done) { inmessage = 0; failing = 0 }
+    }
+    /<\/UnitTestResult>/ { failing = 0; inmessage = 0 }
+  ' "$trx"
+done < <(find "$BAKERYOPS_TEST_RESULTS" -name '*.trx' -print0)
 ((test_rc == 0)) || exit "$test_rc"
 ((failed == 0)) || exit 1
 ((total > 0)) || die "no tests ran"
