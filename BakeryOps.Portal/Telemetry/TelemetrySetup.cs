@@ -1,5 +1,6 @@
 using BakeryOps.Infrastructure.Configuration;
 using BakeryOps.Infrastructure.Telemetry;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using OpenTelemetry.Exporter;
@@ -58,6 +59,16 @@ public static class TelemetrySetup
                     tracing.AddOtlpExporter(o => Configure(o, otlp, settings.Otlp, "v1/traces"));
                 }
             });
+
+        // A listener takes every meter of a name in the process. ASP.NET Core makes its meters through each host's
+        // IMeterFactory, so in a process with more than one host (the tests run dozens) the others' requests would be
+        // counted here too, and their routes would crowd out this portal's past the cardinality limit.
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+        {
+            var own = services.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument =>
+                instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
+        });
         return builder;
     }
 

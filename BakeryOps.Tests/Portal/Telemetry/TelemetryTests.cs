@@ -110,6 +110,27 @@ public sealed class TelemetryTests(TelemetryPortalFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Metrics_WhenAnotherPortalRunsInTheSameProcess_CountOnlyThisPortalsRequests()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync(DatabaseProvider.Sqlite);
+        await using var other = new PortalFactory(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = nameof(DatabaseProvider.Sqlite),
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Telemetry:Metrics:AllowedNetworks:0"] = "127.0.0.0/8",
+        });
+        using var anonymous = other.CreateHttpClient();
+        // A route this fixture never serves, answered 401 to the anonymous caller.
+        (await anonymous.GetAsync("s3/dispatches")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await ScrapeUntilAsync(anonymous, IsTheOthersRequest)).Should().Contain(s => IsTheOthersRequest(s), "the other portal counts its own request");
+
+        using var admin = await fixture.ClientAsync(Roles.Admin);
+        using var scraped = await admin.GetAsync("metrics");
+
+        PrometheusText.Parse(await scraped.Content.ReadAsStringAsync()).Should().NotContain(s => IsTheOthersRequest(s));
+    }
+
+    [Fact]
     public async Task Trace_OfOneSyncRun_SpansTheJdeCallsTheDatabaseAndTheLakeUpload()
     {
         await fixture.PrepareAsync(_sync);
@@ -137,6 +158,9 @@ public sealed class TelemetryTests(TelemetryPortalFixture fixture) : IClassFixtu
         ((long)upload.GetTagItem("bakeryops.lake.rows")!).Should().BePositive();
         trace.Should().OnlyContain(a => a.Status != ActivityStatusCode.Error || a.Source.Name != BakeryOpsTelemetry.Name);
     }
+
+    private static bool IsTheOthersRequest(PrometheusSample s) =>
+        s.Name == "http_server_request_duration_seconds_count" && (s["http_route"] ?? "").StartsWith("/s3", StringComparison.Ordinal);
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
