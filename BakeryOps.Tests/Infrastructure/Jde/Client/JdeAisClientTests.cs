@@ -214,6 +214,8 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
 
         (await post.Should().ThrowAsync<JdeException>()).Which.OutcomeUnknown.Should().BeTrue();
         jde.Requests.Should().Be(1);
+        // The client gave up after a second; on a loaded machine the simulator may only now be reading that request.
+        await WaitUntilAsync(() => Faults.Armed.Sum(f => f.Remaining) < 2, "the simulator takes the one post it was sent");
         Faults.Armed.Should().ContainSingle().Which.Remaining.Should().Be(1);
     }
 
@@ -278,6 +280,17 @@ public sealed class JdeAisClientTests(SqlitePortalFixture fixture) : IClassFixtu
 
         await pull.Should().ThrowAsync<OperationCanceledException>();
         jde.Requests.Should().Be(1);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        condition().Should().BeTrue(because);
     }
 
     private static string Key() => $"BO:{Guid.NewGuid():N}"[..20];
