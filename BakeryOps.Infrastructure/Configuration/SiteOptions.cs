@@ -12,6 +12,12 @@ public sealed class SiteOptions : IValidatableObject
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Site:DefaultFacilityId may hold only letters, digits, '_', '.' and '-' (at most 64).")]
     public string DefaultFacilityId { get; set; } = "default_facility";
 
+    /// <summary>
+    /// The facility a request names, trimmed, or <see cref="DefaultFacilityId"/> when it names none or only blanks: the
+    /// one reading every endpoint and the service-account check share, so both mean the same facility.
+    /// </summary>
+    public string FacilityOrDefault(string? facility) => string.IsNullOrWhiteSpace(facility) ? DefaultFacilityId : facility.Trim();
+
     /// <summary>The display name of the default facility when it is first created.</summary>
     [StringLength(200, MinimumLength = 1, ErrorMessage = "Site:DefaultFacilityName must have 1 to 200 characters.")]
     public string DefaultFacilityName { get; set; } = "Main Bakery";

@@ -39,14 +39,14 @@ public static class DataEndpoints
     public static Task<DataPage<ItemMasterReviewRow>> ItemMasterReviewAsync(
         DataViews views, IOptions<SiteOptions> site, [FromQuery] string? facility, [AsParameters] DataPageQuery page, CancellationToken cancellationToken)
     {
-        var id = facility ?? site.Value.DefaultFacilityId;
+        var id = site.Value.FacilityOrDefault(facility);
         return DataResults.PageAsync(page, $"jde_item_master_review-{id}", (p, ct) => views.ItemMasterReviewAsync(id, p, ct), cancellationToken);
     }
 
     public static Task<DataPage<ExpandedProductRow>> ExpandedProductsAsync(
         DataViews views, IOptions<SiteOptions> site, [FromQuery] string? facility, [AsParameters] DataPageQuery page, CancellationToken cancellationToken)
     {
-        var id = facility ?? site.Value.DefaultFacilityId;
+        var id = site.Value.FacilityOrDefault(facility);
         return DataResults.PageAsync(page, $"df_bakery_ops_expanded-{id}", (p, ct) => views.ExpandedProductsAsync(id, p, ct), cancellationToken);
     }
 
@@ -61,7 +61,7 @@ public static class DataEndpoints
         [AsParameters] DataPageQuery page,
         CancellationToken cancellationToken)
     {
-        var id = facility ?? site.Value.DefaultFacilityId;
+        var id = site.Value.FacilityOrDefault(facility);
         var filter = new MovementRowFilter(
             QueryParameters.Instant(from, "from", endOfDay: false),
             QueryParameters.Instant(to, "to", endOfDay: true),

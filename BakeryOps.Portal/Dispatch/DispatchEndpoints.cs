@@ -69,7 +69,7 @@ public static class DispatchEndpoints
         [AsParameters] DataPageQuery page,
         CancellationToken cancellationToken)
     {
-        var id = string.IsNullOrWhiteSpace(facility) ? site.Value.DefaultFacilityId : facility.Trim();
+        var id = site.Value.FacilityOrDefault(facility);
         return await DataResults.PageAsync(page, $"bakery_ops_to_jde_actions-{id}",
             (p, ct) => dispatch.ListAsync(new DispatchQuery(id, state, q), p, ct), cancellationToken);
     }

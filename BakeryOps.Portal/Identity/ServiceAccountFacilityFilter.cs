@@ -64,14 +64,14 @@ public sealed class ServiceAccountFacilityFilter : IEndpointFilter
             return (null, false);
         }
 
-        var query = http.Request.Query[FacilityQueryName].ToString().Trim();
-        if (query.Length > 0)
+        var query = http.Request.Query[FacilityQueryName].ToString();
+        if (scope.DefaultsToSiteFacility)
         {
-            return (query, true);
+            return (http.RequestServices.GetRequiredService<IOptions<SiteOptions>>().Value.FacilityOrDefault(query), true);
         }
 
-        // Absent: the site's default facility where the endpoint falls back to it, else every facility (null).
-        return (scope.DefaultsToSiteFacility ? http.RequestServices.GetRequiredService<IOptions<SiteOptions>>().Value.DefaultFacilityId : null, true);
+        // Absent or blank: every facility (null).
+        return (string.IsNullOrWhiteSpace(query) ? null : query.Trim(), true);
     }
 }
 

@@ -115,7 +115,7 @@ public static class JobEndpoints
             return TypedResults.Accepted($"/jobs/runs/{export.Id}", export);
         }
 
-        var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
+        var facility = site.Value.FacilityOrDefault(request.Facility);
         ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         var mode = request.Mode?.Trim().ToLowerInvariant() switch
         {

@@ -54,7 +54,7 @@ public static class ReconciliationEndpoints
         [AsParameters] DataPageQuery page,
         CancellationToken cancellationToken)
     {
-        var id = filter.FacilityOr(site.Value.DefaultFacilityId);
+        var id = site.Value.FacilityOrDefault(filter.Facility);
         var query = filter.ToQuery();
         return await DataResults.PageAsync(page, $"joined_df3-{id}", async (p, ct) =>
         {
@@ -76,7 +76,7 @@ public static class ReconciliationEndpoints
             "xlsx" => "xlsx",
             _ => throw JsonBody.Invalid("format", "format must be csv or xlsx."),
         };
-        var id = filter.FacilityOr(site.Value.DefaultFacilityId);
+        var id = site.Value.FacilityOrDefault(filter.Facility);
         var report = await reconciliation.GetAsync(id, filter.ToQuery(), cancellationToken);
         return new ReconciliationExport(report.Rows, kind, $"jde-vs-bakery-{id}");
     }
@@ -90,7 +90,7 @@ public static class ReconciliationEndpoints
             throw JsonBody.Invalid("product", "product is required: the id of the product whose history to show.");
         }
 
-        var id = string.IsNullOrWhiteSpace(facility) ? site.Value.DefaultFacilityId : facility.Trim();
+        var id = site.Value.FacilityOrDefault(facility);
         return TypedResults.Ok(await reconciliation.HistoryAsync(id, product.Trim(), cancellationToken));
     }
 
@@ -116,7 +116,7 @@ public static class ReconciliationEndpoints
             throw JsonBody.Invalid("product", "Give product (a product id) or item (a JD Edwards short item number).");
         }
 
-        var id = string.IsNullOrWhiteSpace(facility) ? site.Value.DefaultFacilityId : facility.Trim();
+        var id = site.Value.FacilityOrDefault(facility);
         return TypedResults.Ok(await reconciliation.DrillDownAsync(id, string.IsNullOrWhiteSpace(product) ? null : product.Trim(), shortItem,
             string.IsNullOrWhiteSpace(lot) ? null : lot.Trim(), cancellationToken));
     }

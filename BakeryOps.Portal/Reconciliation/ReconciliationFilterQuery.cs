@@ -16,8 +16,6 @@ public sealed record ReconciliationFilterQuery(
     [FromQuery(Name = "lots")] string? Lots)
 {
     /// <summary>The facility asked for, or the default one.</summary>
-    public string FacilityOr(string defaultFacility) => string.IsNullOrWhiteSpace(Facility) ? defaultFacility : Facility.Trim();
-
     /// <exception cref="Domain.Errors.RequestValidationException">lots is neither true nor false.</exception>
     public ReconciliationQuery ToQuery() => new(Status, Category, Q, Lots?.Trim().ToLowerInvariant() switch
     {

@@ -39,7 +39,7 @@ public static class ItemMasterEndpoints
 
     public static async Task<Ok<ItemMasterReviewView>> ReviewAsync(
         ItemMasterReviews reviews, IOptions<SiteOptions> site, [FromQuery] string? facility, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reviews.ReviewAsync(facility ?? site.Value.DefaultFacilityId, cancellationToken));
+        TypedResults.Ok(await reviews.ReviewAsync(site.Value.FacilityOrDefault(facility), cancellationToken));
 
     public static async Task<Ok<ItemMasterApplyResult>> ApplyAsync(
         HttpContext context, ItemMasterSyncRunner runner, IOptions<SiteOptions> site, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public static class ItemMasterEndpoints
         var body = JsonBody.Parse(await JsonBody.ReadBytesAsync(context.Request, cancellationToken)) as JsonObject
             ?? throw JsonBody.Invalid("body", "Send a JSON object such as {\"facility\":\"default_facility\",\"items\":[\"B_FLOUR_T55\"],\"archiveMissing\":false}.");
         var request = JsonBody.Deserialize<ItemMasterApplyRequest>(body);
-        var facility = ItemMasterReviews.CheckFacilityId(request.Facility ?? site.Value.DefaultFacilityId);
+        var facility = ItemMasterReviews.CheckFacilityId(site.Value.FacilityOrDefault(request.Facility));
         ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         var appliedBy = context.User.Identity?.Name ?? "api";
         return TypedResults.Ok(await runner.ApplyAsync(facility, request.Items, request.ArchiveMissing ?? false, appliedBy, cancellationToken));

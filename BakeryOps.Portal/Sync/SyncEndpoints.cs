@@ -55,7 +55,7 @@ public static class SyncEndpoints
         var body = JsonBody.Parse(await JsonBody.ReadBytesAsync(context.Request, cancellationToken)) as JsonObject
             ?? throw JsonBody.Invalid("body", "Send a JSON object such as {\"facility\":\"default_facility\",\"reason\":\"unknown_item\"}.");
         var request = JsonBody.Deserialize<RetryRequest>(body);
-        var facility = string.IsNullOrWhiteSpace(request.Facility) ? site.Value.DefaultFacilityId : request.Facility.Trim();
+        var facility = site.Value.FacilityOrDefault(request.Facility);
         ServiceAccountFacilityFilter.EnsureAllowed(context.User, facility);
         await inventory.GetFacilityAsync(facility, cancellationToken);
         var caller = $"retry by {context.User.Identity?.Name ?? "api"}";

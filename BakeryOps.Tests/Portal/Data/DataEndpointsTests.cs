@@ -221,6 +221,25 @@ public abstract class DataEndpointsTests<TFixture>(TFixture fixture) where TFixt
     [Theory]
     [InlineData(Products)]
     [InlineData(Movements)]
+    public async Task Requests_WhenTheFacilityIsBlankOrPadded_ThenTheDefaultOrTheNamedFacilityAsTheServiceAccountCheckReadsIt(string path)
+    {
+        var bakery = await BakeryAsync();
+
+        var named = await DataPageReader.JsonAsync(bakery.Client, $"{path}?facility={bakery.Facility}");
+        var padded = await DataPageReader.JsonAsync(bakery.Client, $"{path}?facility=%20{bakery.Facility}%20");
+        var unnamed = await DataPageReader.JsonAsync(bakery.Client, path);
+        var blank = await DataPageReader.JsonAsync(bakery.Client, $"{path}?facility=%20%20");
+
+        named.Total.Should().BePositive();
+        padded.Total.Should().Be(named.Total);
+        padded.Rows.Select(r => r.GetRawText()).Should().Equal(named.Rows.Select(r => r.GetRawText()));
+        blank.Total.Should().Be(unnamed.Total);
+        blank.Rows.Select(r => r.GetRawText()).Should().Equal(unnamed.Rows.Select(r => r.GetRawText()));
+    }
+
+    [Theory]
+    [InlineData(Products)]
+    [InlineData(Movements)]
     [InlineData(ItemMasterReview)]
     public async Task Requests_WhenTheFacilityIsUnknown_Then404Problem(string path)
     {

@@ -69,7 +69,7 @@ public partial class BakeryOpsData
 
     protected override async Task OnInitializedAsync()
     {
-        _facilityId = string.IsNullOrWhiteSpace(Facility) ? Site.Value.DefaultFacilityId : Facility.Trim();
+        _facilityId = Site.Value.FacilityOrDefault(Facility);
         ApplyQueryFilters();
         var state = await AuthenticationState.GetAuthenticationStateAsync();
         _userName = state.User.Identity?.Name ?? "";

@@ -41,7 +41,7 @@ public partial class ProductEditor
 
     protected override async Task OnParametersSetAsync()
     {
-        _facilityId = string.IsNullOrWhiteSpace(Facility) ? Site.Value.DefaultFacilityId : Facility.Trim();
+        _facilityId = Site.Value.FacilityOrDefault(Facility);
         var key = $"{_facilityId}/{ProductId}";
         if (key != _shownKey)
         {
