@@ -59,7 +59,7 @@ public sealed class FolderLakeStore : ILakeStore
         }
     }
 
-    public async IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         // A prefix need not end at a folder boundary ("lake/sal" matches "lake/sales/..."), so walk the deepest whole folder.
@@ -81,7 +81,7 @@ public sealed class FolderLakeStore : ILakeStore
             }
 
             var key = file.FullName[_rootWithSeparator.Length..].Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && (startAfter is null || string.CompareOrdinal(key, startAfter) > 0))
             {
                 matches.Add((key, file));
             }

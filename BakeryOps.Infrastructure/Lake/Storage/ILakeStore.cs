@@ -23,8 +23,12 @@ public interface ILakeStore
     /// <exception cref="LakeObjectNotFoundException">There is no such object.</exception>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Every object whose key starts with <paramref name="prefix"/>, in key order.</summary>
-    IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every object whose key starts with <paramref name="prefix"/>, in key order; with <paramref name="startAfter"/>,
+    /// only those whose key sorts after it (ordinal). A bucket then skips the earlier keys without listing them, which is
+    /// what keeps reading the newest of a dataset's manifests (named by time) cheap however many the lake holds.
+    /// </summary>
+    IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, string? startAfter, CancellationToken cancellationToken);
 
     /// <summary>Removes an object; no error when it does not exist.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);

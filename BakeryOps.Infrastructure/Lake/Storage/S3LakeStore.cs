@@ -68,10 +68,10 @@ public sealed partial class S3LakeStore : ILakeStore
         }
     }
 
-    public async IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, StartAfter = startAfter };
         do
         {
             var page = await _client.ListObjectsV2Async(request, cancellationToken);

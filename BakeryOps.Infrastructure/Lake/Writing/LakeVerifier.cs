@@ -91,10 +91,11 @@ public sealed class LakeVerifier(ILakeStore store, IOptions<LakeOptions> lakeOpt
             return replaced;
         }
 
+        // Names sort by time, so the store skips every manifest up to this one instead of listing the whole folder.
         var later = new List<string>();
-        await foreach (var item in store.ListAsync($"{ManifestRoot()}{dataset}/", cancellationToken))
+        await foreach (var item in store.ListAsync($"{ManifestRoot()}{dataset}/", manifestKey, cancellationToken))
         {
-            if (item.Key.EndsWith(LakeManifest.HousekeepingSuffix + ".json", StringComparison.Ordinal) && string.CompareOrdinal(item.Key, manifestKey) > 0)
+            if (item.Key.EndsWith(LakeManifest.HousekeepingSuffix + ".json", StringComparison.Ordinal))
             {
                 later.Add(item.Key);
             }

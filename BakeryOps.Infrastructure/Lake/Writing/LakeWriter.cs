@@ -388,7 +388,7 @@ public sealed class LakeWriter(
     private async Task<string?> LastKeyAsync(string prefix, CancellationToken cancellationToken)
     {
         string? last = null;
-        await foreach (var item in store.ListAsync(prefix, cancellationToken))
+        await foreach (var item in store.ListAsync(prefix, null, cancellationToken))
         {
             if (item.Key.EndsWith(".json", StringComparison.Ordinal) && (last is null || string.CompareOrdinal(item.Key, last) > 0))
             {

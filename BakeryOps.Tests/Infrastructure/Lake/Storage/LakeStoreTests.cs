@@ -113,6 +113,26 @@ public abstract class LakeStoreTests
     }
 
     [Fact]
+    public async Task ListAsync_WhenStartAfterIsGiven_ThenOnlyTheKeysSortingAfterItAreListed()
+    {
+        string[] written = ["m/ds_20261130_1.json", "m/ds_20261201_1.json", "m/ds_20261201_2.json", "m/ds_20261203_1.json", "m/other.json"];
+        foreach (var name in written)
+        {
+            await WriteAsync(Root + name, [1]);
+        }
+
+        var sinceDay = await ListAsync(Root + "m/", startAfter: Root + "m/ds_20261201");
+        var afterKey = await ListAsync(Root + "m/", startAfter: Root + "m/ds_20261201_1.json");
+        var afterAll = await ListAsync(Root + "m/", startAfter: Root + "m/zzz");
+        var beforeAll = await ListAsync(Root + "m/", startAfter: Root + "a");
+
+        sinceDay.Select(o => o.Key[Root.Length..]).Should().Equal("m/ds_20261201_1.json", "m/ds_20261201_2.json", "m/ds_20261203_1.json", "m/other.json");
+        afterKey.Select(o => o.Key[Root.Length..]).Should().Equal("m/ds_20261201_2.json", "m/ds_20261203_1.json", "m/other.json");
+        afterAll.Should().BeEmpty();
+        beforeAll.Should().HaveCount(written.Length);
+    }
+
+    [Fact]
     public async Task DeleteAsync_WhenTheObjectExists_ThenItIsGoneAndDeletingAgainIsNoError()
     {
         var key = Root + "delete/object.bin";
@@ -179,10 +199,10 @@ public abstract class LakeStoreTests
         return copy.ToArray();
     }
 
-    protected async Task<List<LakeObjectInfo>> ListAsync(string prefix)
+    protected async Task<List<LakeObjectInfo>> ListAsync(string prefix, string? startAfter = null)
     {
         var items = new List<LakeObjectInfo>();
-        await foreach (var item in Store.ListAsync(prefix, default))
+        await foreach (var item in Store.ListAsync(prefix, startAfter, default))
         {
             items.Add(item);
         }

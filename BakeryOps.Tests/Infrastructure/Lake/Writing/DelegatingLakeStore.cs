@@ -13,7 +13,8 @@ public abstract class DelegatingLakeStore(ILakeStore inner) : ILakeStore
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => inner.OpenReadAsync(key, cancellationToken);
 
-    public IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+    public virtual IAsyncEnumerable<LakeObjectInfo> ListAsync(string prefix, string? startAfter, CancellationToken cancellationToken) =>
+        inner.ListAsync(prefix, startAfter, cancellationToken);
 
     public virtual Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 

@@ -69,7 +69,7 @@ public abstract class LakeWriterTestBase(DatabaseProvider provider) : IAsyncLife
     protected async Task<List<string>> KeysAsync(string under = "")
     {
         var keys = new List<string>();
-        await foreach (var item in Store.ListAsync(Prefix + "/" + under, default))
+        await foreach (var item in Store.ListAsync(Prefix + "/" + under, null, default))
         {
             keys.Add(item.Key);
         }
