@@ -4,9 +4,10 @@ using Quartz;
 namespace BakeryOps.Portal.Jobs;
 
 /// <summary>
-/// Registers the job schedules with the running scheduler: a trigger that is missing is added, one whose cron or time
-/// zone or late-start limit (<see cref="LateStartLimit"/>) changed is replaced, and one that is already right is left alone (with its paused state), so starting another
-/// portal node on a clustered store changes nothing. With <c>Jobs:SchedulerEnabled</c> off this node registers nothing.
+/// Registers the job schedules with the running scheduler: a trigger that is missing is added, one whose cron, time
+/// zone or late-start limit (<see cref="LateStartLimit"/>) changed is replaced, and one that is already right is left
+/// alone (with its paused state), so starting another portal node on a clustered store changes nothing. With
+/// <c>Jobs:SchedulerEnabled</c> off this node registers nothing.
 /// </summary>
 public sealed partial class JobScheduleRegistrar(
     ISchedulerFactory schedulers, IOptions<JobScheduleOptions> options, TimeProvider clock, ILogger<JobScheduleRegistrar> logger)
